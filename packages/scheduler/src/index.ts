@@ -1,0 +1,4 @@
+/**
+ * @weft/scheduler — placeholder entry (filled in by its issue).
+ */
+export const PACKAGE_NAME = "@weft/scheduler";

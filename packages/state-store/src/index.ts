@@ -1,0 +1,4 @@
+/**
+ * @weft/state-store — placeholder entry (filled in by its issue).
+ */
+export const PACKAGE_NAME = "@weft/state-store";

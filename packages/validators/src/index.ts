@@ -1,0 +1,4 @@
+/**
+ * @weft/validators — placeholder entry (filled in by its issue).
+ */
+export const PACKAGE_NAME = "@weft/validators";
