@@ -86,6 +86,7 @@ export {
   ValidationRules,
   WorkerRequirements,
 } from "./task-definition.js";
+export { type Logger, silentLogger } from "./logger.js";
 export type { StateStorePort } from "./state-store-port.js";
 export type { TaskRunContext, TaskRunner } from "./task-runner.js";
 export { AiderConfig, defaultConfig, RetentionConfig, WeftConfig, WorkerCapabilityDecl } from "./weft-config.js";

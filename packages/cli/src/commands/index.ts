@@ -1,0 +1,10 @@
+import type { CommandSpec } from "../command-spec.js";
+import { versionCommand } from "./version.js";
+
+/**
+ * Every built-in command, in the order `weft --help` lists them. To add one: write `commands/<name>.ts` exporting
+ * `<name>Command: CommandSpec` and add it here (one import line + one entry).
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  versionCommand,
+];
