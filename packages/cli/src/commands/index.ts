@@ -1,4 +1,6 @@
 import type { CommandSpec } from "../command-spec.js";
+import { initCommand } from "./init.js";
+import { migrateCommand } from "./migrate.js";
 import { versionCommand } from "./version.js";
 
 /**
@@ -6,5 +8,7 @@ import { versionCommand } from "./version.js";
  * `<name>Command: CommandSpec` and add it here (one import line + one entry).
  */
 export const COMMANDS: readonly CommandSpec[] = [
+  initCommand,
+  migrateCommand,
   versionCommand,
 ];
