@@ -18,7 +18,9 @@ git("config", "user.email", "demo@weft.invalid");
 
 function step(args, { allowFail = false } = {}) {
   process.stdout.write(`\n$ weft ${args.join(" ")}\n`);
-  const r = spawnSync(process.execPath, [weft, ...args, "--cwd", dir], { stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync(process.execPath, [weft, ...args, "--cwd", dir], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0 && !allowFail) {
     process.stderr.write(`demo: 'weft ${args.join(" ")}' exited ${r.status}\n`);
     process.exit(r.status ?? 1);

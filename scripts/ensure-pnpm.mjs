@@ -13,7 +13,7 @@ function pnpmVersion() {
 
 export function ensurePnpm({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   let v = pnpmVersion();
-  if (!v || !v.startsWith("10.")) {
+  if (!v?.startsWith("10.")) {
     log(`setup: installing pnpm 10 with npm (found ${v ?? "none"})`);
     execFileSync("npm", ["install", "--global", "pnpm@10"], { stdio: "inherit" });
     v = pnpmVersion();
@@ -26,7 +26,14 @@ export function installAndBuild({ log = (m) => process.stderr.write(`${m}\n`) } 
   ensurePnpm({ log });
   const frozen = existsSync(`${root}/pnpm-lock.yaml`) ? ["--frozen-lockfile"] : [];
   log("setup: pnpm install");
-  execFileSync("pnpm", ["install", ...frozen, "--reporter=append-only"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync("pnpm", ["install", ...frozen, "--reporter=append-only"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   log("setup: pnpm build");
-  execFileSync("pnpm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
+  execFileSync("pnpm", ["run", "build"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+  });
 }

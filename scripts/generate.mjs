@@ -3,7 +3,12 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderErrorCatalog, renderJsonSchemas, renderStateMachineYaml, STATE_MACHINES } from "@weft/core-schema";
+import {
+  renderErrorCatalog,
+  renderJsonSchemas,
+  renderStateMachineYaml,
+  STATE_MACHINES,
+} from "@weft/core-schema";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const schemasDir = join(root, "schemas");
@@ -12,6 +17,7 @@ for (const f of readdirSync(schemasDir)) if (f.endsWith(".schema.json")) rmSync(
 for (const [name, text] of Object.entries(renderJsonSchemas())) writeFileSync(join(schemasDir, name), text);
 const smDir = join(root, "docs", "state_machines");
 mkdirSync(smDir, { recursive: true });
-for (const m of Object.values(STATE_MACHINES)) writeFileSync(join(smDir, `${m.id}_lifecycle.yaml`), renderStateMachineYaml(m));
+for (const m of Object.values(STATE_MACHINES))
+  writeFileSync(join(smDir, `${m.id}_lifecycle.yaml`), renderStateMachineYaml(m));
 writeFileSync(join(root, "docs", "errors.md"), renderErrorCatalog());
 console.log("generated schemas/, docs/state_machines/, docs/errors.md");

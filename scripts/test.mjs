@@ -16,7 +16,11 @@ let skipped = 0;
 
 // Type-check every package (tests included) as one counted check.
 process.stderr.write("test: typecheck\n");
-const tc = spawnSync("pnpm", ["run", "typecheck"], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
+const tc = spawnSync("pnpm", ["run", "typecheck"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+});
 if (tc.status === 0) passed += 1;
 else {
   failed += 1;
@@ -27,7 +31,15 @@ const report = join(root, ".vitest-report.json");
 rmSync(report, { force: true });
 const vt = spawnSync(
   "pnpm",
-  ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...filters],
+  [
+    "exec",
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...filters,
+  ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, FORCE_COLOR: "0" } },
 );
 if (existsSync(report)) {
@@ -36,7 +48,8 @@ if (existsSync(report)) {
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // A test file that fails to load has no failed test in it: count it as one failure.
-  for (const f of r.testResults ?? []) if (f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")) failed += 1;
+  for (const f of r.testResults ?? [])
+    if (f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")) failed += 1;
 } else {
   failed += 1;
   process.stderr.write(`test: vitest produced no report (exit ${vt.status})\n`);

@@ -8,7 +8,9 @@ import { runCli } from "@weft/cli";
 import { pino } from "pino";
 import { createServices } from "./create-services.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 const argv = process.argv.slice(2);
 const level = argv.includes("--debug") ? "debug" : (process.env.WEFT_LOG_LEVEL ?? "silent");
 const logger = pino({ level, base: { pid: process.pid } }, pino.destination(2));
@@ -19,7 +21,9 @@ let interrupts = 0;
 process.on("SIGINT", () => {
   interrupts += 1;
   if (interrupts === 1) {
-    process.stderr.write("\nweft: interrupt — stopping scheduling, letting running tasks finish (Ctrl-C again to kill them)\n");
+    process.stderr.write(
+      "\nweft: interrupt — stopping scheduling, letting running tasks finish (Ctrl-C again to kill them)\n",
+    );
     soft.abort(new Error("SIGINT"));
   } else {
     hard.abort(new Error("SIGINT twice"));

@@ -22,7 +22,10 @@ describe("packages are publishable on their own", () => {
     });
     if (name !== "weft") {
       it(`${name} passes @arethetypeswrong/cli (esm-only profile)`, () => {
-        const r = spawnSync(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "ascii"], { cwd: dir, encoding: "utf8" });
+        const r = spawnSync(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "ascii"], {
+          cwd: dir,
+          encoding: "utf8",
+        });
         expect(r.status, r.stdout + r.stderr).toBe(0);
       });
     }
@@ -35,8 +38,11 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "weft-pack-"));
     prefix = join(work, "prefix");
-    for (const dir of packageDirs) execFileSync("pnpm", ["pack", "--pack-destination", work], { cwd: dir, stdio: "ignore" });
-    const tarballs = readdirSync(work).filter((f) => f.endsWith(".tgz")).map((f) => join(work, f));
+    for (const dir of packageDirs)
+      execFileSync("pnpm", ["pack", "--pack-destination", work], { cwd: dir, stdio: "ignore" });
+    const tarballs = readdirSync(work)
+      .filter((f) => f.endsWith(".tgz"))
+      .map((f) => join(work, f));
     execFileSync("npm", ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", ...tarballs], {
       cwd: work,
       stdio: "ignore",
@@ -45,7 +51,8 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("`weft --version` prints the app's version", () => {
-    const version = JSON.parse(readFileSync(join(root, "apps", "weft", "package.json"), "utf8")).version as string;
+    const version = JSON.parse(readFileSync(join(root, "apps", "weft", "package.json"), "utf8"))
+      .version as string;
     const out = execFileSync(join(prefix, "bin", "weft"), ["--version"], { encoding: "utf8" });
     expect(out.trim()).toBe(version);
   });
@@ -53,7 +60,9 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
   it("`weft validate tasks` passes on the example repo", () => {
     const repo = join(work, "example");
     cpSync(join(root, "examples", "basic"), repo, { recursive: true });
-    const r = spawnSync(join(prefix, "bin", "weft"), ["validate", "tasks", "--cwd", repo], { encoding: "utf8" });
+    const r = spawnSync(join(prefix, "bin", "weft"), ["validate", "tasks", "--cwd", repo], {
+      encoding: "utf8",
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("TASK-DEF-001");
     expect(r.stdout).toMatch(/PASS/);

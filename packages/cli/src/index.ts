@@ -12,7 +12,15 @@
  * @weft/validators, @weft/scheduler and @weft/adapter-aider.
  * Dependencies: every @weft library package.
  */
-export type { CliIO, CliServices, CommandContext, CommandOutput, CommandSpec, FlagSpec, ParsedArgs } from "./command-spec.js";
+export type {
+  CliIO,
+  CliServices,
+  CommandContext,
+  CommandOutput,
+  CommandSpec,
+  FlagSpec,
+  ParsedArgs,
+} from "./command-spec.js";
 export { COMMANDS } from "./commands/index.js";
 export { flagBool, flagList, flagNumber, flagString, GLOBAL_FLAGS, parseArgs } from "./parse-args.js";
-export { exitCodeFor, renderError, type RunCliOptions, runCli } from "./run-cli.js";
+export { exitCodeFor, type RunCliOptions, renderError, runCli } from "./run-cli.js";

@@ -3,7 +3,12 @@ import type { FlagSpec, ParsedArgs } from "./command-spec.js";
 
 /** Flags every command accepts (DESIGN §2). */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: "cwd", type: "string", value: "<dir>", description: "run as if started in <dir> (default: the current directory)" },
+  {
+    name: "cwd",
+    type: "string",
+    value: "<dir>",
+    description: "run as if started in <dir> (default: the current directory)",
+  },
   { name: "json", type: "boolean", description: "machine-readable output" },
   { name: "debug", type: "boolean", description: "show stack traces and debug logs" },
   { name: "help", type: "boolean", short: "h", description: "show help for the command" },
@@ -79,14 +84,19 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
       spec = byShort.get(name);
     }
     if (!spec) {
-      const guess = closest(name, all.map((s) => s.name));
+      const guess = closest(
+        name,
+        all.map((s) => s.name),
+      );
       throw new WeftError("CLI_USAGE", `unknown flag '${arg}' for 'weft ${command}'`, {
         hint: guess ? `did you mean '--${guess}'? (${usageHint})` : usageHint,
       });
     }
     if (spec.type === "boolean") {
       if (inline !== undefined && inline !== "true" && inline !== "false") {
-        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' takes no value (got '${inline}')`, { hint: usageHint });
+        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' takes no value (got '${inline}')`, {
+          hint: usageHint,
+        });
       }
       flags[spec.name] = inline === undefined ? true : inline === "true";
       continue;
@@ -95,7 +105,9 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith("-") && next !== "-")) {
-        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' needs a value ${spec.value ?? ""}`.trim(), { hint: usageHint });
+        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' needs a value ${spec.value ?? ""}`.trim(), {
+          hint: usageHint,
+        });
       }
       value = next;
       i++;
@@ -103,7 +115,9 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
     if (spec.type === "number") {
       const n = Number(value);
       if (!Number.isFinite(n) || value.trim() === "") {
-        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' needs a number (got '${value}')`, { hint: usageHint });
+        throw new WeftError("CLI_USAGE", `flag '--${spec.name}' needs a number (got '${value}')`, {
+          hint: usageHint,
+        });
       }
       flags[spec.name] = n;
     } else if (spec.type === "list") {

@@ -33,14 +33,19 @@ export function renderError(error: unknown, debug: boolean): string {
   if (isWeftError(error)) {
     const d = error.details;
     const where =
-      typeof d.file === "string" ? `${d.file}${typeof d.line === "number" ? `:${d.line}:${typeof d.column === "number" ? d.column : 1}` : ""}: ` : "";
+      typeof d.file === "string"
+        ? `${d.file}${typeof d.line === "number" ? `:${d.line}:${typeof d.column === "number" ? d.column : 1}` : ""}: `
+        : "";
     const lines = [`weft: ${where}${error.message} [${error.code}]`];
     if (error.hint) lines.push(`  hint: ${error.hint}`);
     if (debug && error.stack) lines.push(error.stack);
     return `${lines.join("\n")}\n`;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const lines = [`weft: internal error: ${message}`, "  hint: this is a bug in weft; rerun with --debug and report the stack trace"];
+  const lines = [
+    `weft: internal error: ${message}`,
+    "  hint: this is a bug in weft; rerun with --debug and report the stack trace",
+  ];
   if (debug && error instanceof Error && error.stack) lines.push(error.stack);
   return `${lines.join("\n")}\n`;
 }
@@ -79,7 +84,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
         .sort((a, b) => a.d - b.d)
         .find((x) => x.d <= 2);
       throw new WeftError("CLI_USAGE", `unknown command '${first}'`, {
-        hint: guess ? `did you mean 'weft ${guess.c.name}'? ('weft --help' lists the commands)` : "'weft --help' lists the commands",
+        hint: guess
+          ? `did you mean 'weft ${guess.c.name}'? ('weft --help' lists the commands)`
+          : "'weft --help' lists the commands",
       });
     }
     const args = parseArgs(command.name, rest, command.flags);
@@ -96,7 +103,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
       isDir = false;
     }
     if (!isDir) {
-      throw new WeftError("CLI_USAGE", `--cwd '${cwdFlag ?? cwd}' is not a directory`, { hint: "pass an existing directory" });
+      throw new WeftError("CLI_USAGE", `--cwd '${cwdFlag ?? cwd}' is not a directory`, {
+        hint: "pass an existing directory",
+      });
     }
     const ctx: CommandContext = { cwd, json: args.flags.json === true, debug, io, services };
     const out = await command.run(args, ctx);

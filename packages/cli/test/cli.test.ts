@@ -35,7 +35,8 @@ describe("CLI contract (DESIGN §2)", () => {
     const dir = tmp();
     const r = await runWeft(["init"], { cwd: dir });
     expect(r.code).toBe(0);
-    for (const p of ["tasks", "capabilities", ".state", "weft.config.json"]) expect(existsSync(join(dir, p)), p).toBe(true);
+    for (const p of ["tasks", "capabilities", ".state", "weft.config.json"])
+      expect(existsSync(join(dir, p)), p).toBe(true);
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain(".state/");
     const again = await runWeft(["init", "--json"], { cwd: dir });
     expect(JSON.parse(again.stdout).skipped).toContain("weft.config.json");

@@ -12,7 +12,10 @@ function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), "weft-migrate-"));
   mkdirSync(join(dir, "tasks", "ws-001"), { recursive: true });
   writeFileSync(join(dir, "tasks", "ws-001", "task-001.json"), V1_TEXT);
-  writeFileSync(join(dir, "tasks", "ws-001", "task-002.json"), `${JSON.stringify({ schema_version: "2.0.0", task_id: "task-002", workstream_id: "ws-001", name: "Lint", type: "lint", execution: { command: "true" } }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "tasks", "ws-001", "task-002.json"),
+    `${JSON.stringify({ schema_version: "2.0.0", task_id: "task-002", workstream_id: "ws-001", name: "Lint", type: "lint", execution: { command: "true" } }, null, 2)}\n`,
+  );
   return dir;
 }
 

@@ -11,7 +11,12 @@ export interface WeftRun {
 /** Runs the CLI in-process with captured output (tests never patch globals). */
 export async function runWeft(
   argv: readonly string[],
-  options: { cwd: string; now?: () => Date; services?: Partial<CliServices>; commands?: readonly CommandSpec[] },
+  options: {
+    cwd: string;
+    now?: () => Date;
+    services?: Partial<CliServices>;
+    commands?: readonly CommandSpec[];
+  },
 ): Promise<WeftRun> {
   let stdout = "";
   let stderr = "";

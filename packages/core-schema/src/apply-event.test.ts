@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { applyEvent, createStateModel, modelFromSnapshot, replayEvents, snapshotFromModel } from "./apply-event.js";
+import {
+  applyEvent,
+  createStateModel,
+  modelFromSnapshot,
+  replayEvents,
+  snapshotFromModel,
+} from "./apply-event.js";
 import { CurrentState } from "./current-state.js";
 import type { EventLine } from "./event-line.js";
 
@@ -27,9 +33,21 @@ describe("applyEvent (the reducer behind snapshots and replay)", () => {
   it("creates, transitions and completes a task, keeping the SPEC §4 invariants", () => {
     seq = 0;
     const events = [
-      ev({ entity_type: "task", entity_id: "t1", workstream_id: "ws", to_state: "pending", metadata: { record: { name: "T1", type: "lint" } } }),
+      ev({
+        entity_type: "task",
+        entity_id: "t1",
+        workstream_id: "ws",
+        to_state: "pending",
+        metadata: { record: { name: "T1", type: "lint" } },
+      }),
       ev({ entity_type: "task", entity_id: "t1", from_state: "pending", to_state: "queued" }),
-      ev({ entity_type: "task", entity_id: "t1", from_state: "queued", to_state: "running", worker_id: "w1" }),
+      ev({
+        entity_type: "task",
+        entity_id: "t1",
+        from_state: "queued",
+        to_state: "running",
+        worker_id: "w1",
+      }),
       ev({ entity_type: "task", entity_id: "t1", from_state: "running", to_state: "validating" }),
       ev({ entity_type: "task", entity_id: "t1", from_state: "validating", to_state: "completed" }),
     ];
@@ -39,7 +57,11 @@ describe("applyEvent (the reducer behind snapshots and replay)", () => {
       applyEvent(model, e);
       if (i <= 2) applyEvent(running, e);
     }
-    expect(running.tasks.get("t1")).toMatchObject({ status: "running", assigned_worker: "w1", started_at: events[2]!.timestamp });
+    expect(running.tasks.get("t1")).toMatchObject({
+      status: "running",
+      assigned_worker: "w1",
+      started_at: events[2]!.timestamp,
+    });
     const t = model.tasks.get("t1")!;
     expect(t).toMatchObject({ status: "completed", assigned_worker: null, name: "T1", workstream_id: "ws" });
     expect(t.completed_at).toBe(events[4]!.timestamp);

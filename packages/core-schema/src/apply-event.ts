@@ -1,4 +1,11 @@
-import type { CurrentState, ResourceRecord, RunRecord, TaskRecord, WorkerRecord, WorkstreamRecord } from "./current-state.js";
+import type {
+  CurrentState,
+  ResourceRecord,
+  RunRecord,
+  TaskRecord,
+  WorkerRecord,
+  WorkstreamRecord,
+} from "./current-state.js";
 import { STATE_SCHEMA_VERSION } from "./current-state.js";
 import type { EventLine } from "./event-line.js";
 
@@ -200,7 +207,10 @@ export function modelFromSnapshot(snapshot: CurrentState): StateModel {
 }
 
 /** Serializable snapshot of a model (`recent_events` supplied by the state store). */
-export function snapshotFromModel(model: StateModel, recentEvents: CurrentState["recent_events"] = []): CurrentState {
+export function snapshotFromModel(
+  model: StateModel,
+  recentEvents: CurrentState["recent_events"] = [],
+): CurrentState {
   return {
     schema_version: STATE_SCHEMA_VERSION,
     timestamp: model.timestamp,

@@ -36,7 +36,10 @@ export function toSnakeCase(name: string): string {
 }
 
 /** Finds the registry entry a task's capability name refers to: by CapabilityId, Name or snake_case Name. */
-export function resolveCapability(registry: readonly CapabilityEntry[], name: string): CapabilityEntry | undefined {
+export function resolveCapability(
+  registry: readonly CapabilityEntry[],
+  name: string,
+): CapabilityEntry | undefined {
   const snake = toSnakeCase(name);
   return registry.find((e) => e.CapabilityId === name || e.Name === name || toSnakeCase(e.Name) === snake);
 }

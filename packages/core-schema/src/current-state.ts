@@ -61,7 +61,10 @@ export const WorkerRecord = z.looseObject({
 });
 export type WorkerRecord = z.infer<typeof WorkerRecord>;
 
-export const ResourceHolder = z.object({ task_id: z.string(), mode: z.union([z.literal("exclusive"), z.literal("shared"), z.number()]) });
+export const ResourceHolder = z.object({
+  task_id: z.string(),
+  mode: z.union([z.literal("exclusive"), z.literal("shared"), z.number()]),
+});
 export type ResourceHolder = z.infer<typeof ResourceHolder>;
 
 export const ResourceRecord = z.looseObject({
@@ -112,13 +115,20 @@ export const ByWorkstreamIndex = z.object({
   ...indexCommon,
   workstreams: z.record(
     z.string(),
-    z.object({ status: z.string(), tasks: z.array(z.string()), counts: z.record(z.string(), z.number().int()) }),
+    z.object({
+      status: z.string(),
+      tasks: z.array(z.string()),
+      counts: z.record(z.string(), z.number().int()),
+    }),
   ),
 });
 export type ByWorkstreamIndex = z.infer<typeof ByWorkstreamIndex>;
 
 /** `.state/by_status.json` (STATE-OBS-005). */
-export const ByStatusIndex = z.object({ ...indexCommon, statuses: z.record(z.string(), z.array(z.string())) });
+export const ByStatusIndex = z.object({
+  ...indexCommon,
+  statuses: z.record(z.string(), z.array(z.string())),
+});
 export type ByStatusIndex = z.infer<typeof ByStatusIndex>;
 
 /** `.state/by_worker.json` (STATE-OBS-005). */

@@ -22,8 +22,8 @@ export const DOCUMENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   "index-by-workstream": ByWorkstreamIndex,
   "index-by-status": ByStatusIndex,
   "index-by-worker": ByWorkerIndex,
-  "dag": DagDocument,
+  dag: DagDocument,
   "execution-plan": ExecutionPlan,
-  "metrics": MetricsDocument,
+  metrics: MetricsDocument,
   "attempt-result": AttemptResult,
 };

@@ -7,7 +7,8 @@ export const ERROR_CODES = {
   SCHEMA_INVALID: "A document does not match its schema.",
   SCHEMA_UNKNOWN_VERSION: "A document carries a schema_version weft does not know.",
   SCHEMA_MIGRATION_UNSUPPORTED: "No migration exists between the requested schema versions.",
-  SM_ILLEGAL_TRANSITION: "A state change that the state machine does not allow was attempted (a bug in weft).",
+  SM_ILLEGAL_TRANSITION:
+    "A state change that the state machine does not allow was attempted (a bug in weft).",
   ID_INVALID: "An id does not match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ (SPEC §1).",
   // loader
   LOADER_READ_FAILED: "A repo file could not be read.",
@@ -30,7 +31,8 @@ export const ERROR_CODES = {
   SCHED_TASK_NOT_FOUND: "No task or workstream with that id.",
   // adapter-aider
   AIDER_CONTEXT_OVERFLOW: "The required files exceed max_context_tokens.",
-  AIDER_PATH_OUTSIDE_WORKTREE: "A task names a path outside its worktree (absolute, '..' or a symlink escape).",
+  AIDER_PATH_OUTSIDE_WORKTREE:
+    "A task names a path outside its worktree (absolute, '..' or a symlink escape).",
   AIDER_REPO_CONFIG_REFUSED: "The worktree carries Aider configuration that could widen its reach.",
   AIDER_NOT_FOUND: "No aider executable was found.",
   // validators

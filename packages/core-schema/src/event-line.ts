@@ -15,12 +15,19 @@ export type EventType = z.infer<typeof EventType>;
 export const Severity = z.enum(["info", "warning", "error", "critical"]);
 export type Severity = z.infer<typeof Severity>;
 
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2, critical: 3 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  info: 0,
+  warning: 1,
+  error: 2,
+  critical: 3,
+};
 
 export const EntityType = z.enum(["task", "workstream", "worker", "resource", "run", "system"]);
 export type EntityType = z.infer<typeof EntityType>;
 
-export const Actor = z.string().regex(/^(system|user:.+|worker:.+)$/, { message: "must be system, user:<name> or worker:<id>" });
+export const Actor = z
+  .string()
+  .regex(/^(system|user:.+|worker:.+)$/, { message: "must be system, user:<name> or worker:<id>" });
 
 export const EVENT_SCHEMA_VERSION = "1.0.0";
 
@@ -54,6 +61,9 @@ export const EventLine = EventDraft.extend({
   event_id: z.string().min(1),
   timestamp: IsoTimestamp,
   /** sha256 of the previous line's text (hex), when the hash chain is enabled (AUDIT-001). */
-  prev_hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  prev_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type EventLine = z.infer<typeof EventLine>;

@@ -11,9 +11,12 @@ const fix = "run `pnpm gen` and commit the result";
 describe("generated artifacts match the code (drift check)", () => {
   it(`schemas/ equals the JSON Schemas generated from zod (${fix})`, () => {
     const expected = renderJsonSchemas();
-    const onDisk = readdirSync(join(root, "schemas")).filter((f) => f.endsWith(".schema.json")).sort();
+    const onDisk = readdirSync(join(root, "schemas"))
+      .filter((f) => f.endsWith(".schema.json"))
+      .sort();
     expect(onDisk).toEqual(Object.keys(expected).sort());
-    for (const [name, text] of Object.entries(expected)) expect(readFileSync(join(root, "schemas", name), "utf8"), name).toBe(text);
+    for (const [name, text] of Object.entries(expected))
+      expect(readFileSync(join(root, "schemas", name), "utf8"), name).toBe(text);
   });
 
   it(`docs/state_machines/*.yaml equal the machines (${fix})`, () => {

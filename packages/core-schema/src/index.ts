@@ -18,8 +18,25 @@
  * StateModel via snapshotFromModel; the scheduler checks each change with checkTransition.
  * Dependencies: zod 4.
  */
+
+export {
+  applyEvent,
+  type ChangedEntity,
+  createStateModel,
+  EPOCH,
+  modelFromSnapshot,
+  replayEvents,
+  type StateModel,
+  snapshotFromModel,
+} from "./apply-event.js";
 export { AttemptError, AttemptErrorType, AttemptResult } from "./attempt-result.js";
-export { CapabilityEntry, CapabilityRegistry, CapabilityStability, resolveCapability, toSnakeCase } from "./capability-registry.js";
+export {
+  CapabilityEntry,
+  CapabilityRegistry,
+  CapabilityStability,
+  resolveCapability,
+  toSnakeCase,
+} from "./capability-registry.js";
 export {
   ByStatusIndex,
   ByWorkerIndex,
@@ -47,19 +64,22 @@ export {
   Severity,
 } from "./event-line.js";
 export { ID_PATTERN, Id, IsoTimestamp, isValidId, SemVer } from "./ids.js";
-export { downgradeTaskV2ToV1, migrateTaskV1ToV2, migrationDefaults, taskSchemaVersionOf } from "./migrate-task.js";
-export { DagDocument, ExecutionPlan, MetricsDocument } from "./plan-documents.js";
-export { RefillRate, ResourceEntry, ResourceRegistry, ResourceType, refillPerSecond } from "./resource-registry.js";
+export { type Logger, silentLogger } from "./logger.js";
 export {
-  applyEvent,
-  type ChangedEntity,
-  createStateModel,
-  EPOCH,
-  modelFromSnapshot,
-  replayEvents,
-  type StateModel,
-  snapshotFromModel,
-} from "./apply-event.js";
+  downgradeTaskV2ToV1,
+  migrateTaskV1ToV2,
+  migrationDefaults,
+  taskSchemaVersionOf,
+} from "./migrate-task.js";
+export { DagDocument, ExecutionPlan, MetricsDocument } from "./plan-documents.js";
+export { renderErrorCatalog, renderJsonSchemas, renderStateMachineYaml } from "./render-generated.js";
+export {
+  RefillRate,
+  ResourceEntry,
+  ResourceRegistry,
+  ResourceType,
+  refillPerSecond,
+} from "./resource-registry.js";
 export {
   checkTransition,
   requireTransition,
@@ -71,6 +91,7 @@ export {
   WORKER_MACHINE,
   WORKSTREAM_MACHINE,
 } from "./state-machines.js";
+export type { StateStorePort } from "./state-store-port.js";
 export {
   ContextRequirements,
   CURRENT_TASK_SCHEMA_VERSION,
@@ -86,10 +107,13 @@ export {
   ValidationRules,
   WorkerRequirements,
 } from "./task-definition.js";
-export { type Logger, silentLogger } from "./logger.js";
-export type { StateStorePort } from "./state-store-port.js";
 export type { TaskRunContext, TaskRunner } from "./task-runner.js";
-export { AiderConfig, defaultConfig, RetentionConfig, WeftConfig, WorkerCapabilityDecl } from "./weft-config.js";
+export {
+  AiderConfig,
+  defaultConfig,
+  RetentionConfig,
+  WeftConfig,
+  WorkerCapabilityDecl,
+} from "./weft-config.js";
 export { isWeftError, WeftError, type WeftErrorOptions } from "./weft-error.js";
 export { Isolation, MergeStrategy, WorkstreamDefinition, WorkstreamStatus } from "./workstream-definition.js";
-export { renderErrorCatalog, renderJsonSchemas, renderStateMachineYaml } from "./render-generated.js";

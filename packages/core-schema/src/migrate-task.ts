@@ -36,9 +36,13 @@ export function migrateTaskV1ToV2(raw: Json): Json {
   const version = taskSchemaVersionOf(raw);
   if (version === "2.0.0") return { ...raw };
   if (version !== "1.0.0") {
-    throw new WeftError("SCHEMA_MIGRATION_UNSUPPORTED", `cannot migrate a task from schema ${version} to 2.0.0`, {
-      hint: "known task schema versions are 1.0.0 and 2.0.0",
-    });
+    throw new WeftError(
+      "SCHEMA_MIGRATION_UNSUPPORTED",
+      `cannot migrate a task from schema ${version} to 2.0.0`,
+      {
+        hint: "known task schema versions are 1.0.0 and 2.0.0",
+      },
+    );
   }
   const out: Json = { schema_version: "2.0.0" };
   for (const [k, v] of Object.entries(raw)) if (k !== "schema_version") out[k] = v;

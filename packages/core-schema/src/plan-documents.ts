@@ -37,7 +37,11 @@ export type ExecutionPlan = z.infer<typeof ExecutionPlan>;
 export const MetricsDocument = z.object({
   schema_version: z.literal("1.0.0"),
   timestamp: IsoTimestamp,
-  workstreams: z.object({ active: z.number().int(), completed_today: z.number().int(), failed_today: z.number().int() }),
+  workstreams: z.object({
+    active: z.number().int(),
+    completed_today: z.number().int(),
+    failed_today: z.number().int(),
+  }),
   tasks: z.object({
     pending: z.number().int(),
     queued: z.number().int(),

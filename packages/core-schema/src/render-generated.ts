@@ -10,7 +10,11 @@ import type { StateMachine } from "./state-machines.js";
 export function renderJsonSchemas(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, schema] of Object.entries(DOCUMENT_SCHEMAS)) {
-    const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+    const json = z.toJSONSchema(schema, {
+      io: "input",
+      target: "draft-2020-12",
+      unrepresentable: "any",
+    }) as Record<string, unknown>;
     const doc = { $id: `https://weft.dev/schemas/${name}.schema.json`, title: name, ...json };
     out[`${name}.schema.json`] = `${JSON.stringify(doc, null, 2)}\n`;
   }

@@ -5,9 +5,9 @@ export const ResourceType = z.enum(["exclusive", "shared", "rate_limited", "pool
 export type ResourceType = z.infer<typeof ResourceType>;
 
 /** `'<n>/second|minute|hour'` (CONC-REG-001). */
-export const RefillRate = z
-  .string()
-  .regex(/^\d+(?:\.\d+)?\/(second|minute|hour)$/, { message: "must look like '10/minute' (n per second, minute or hour)" });
+export const RefillRate = z.string().regex(/^\d+(?:\.\d+)?\/(second|minute|hour)$/, {
+  message: "must look like '10/minute' (n per second, minute or hour)",
+});
 
 /** One entry of `capabilities/resources.*` (CONC-REG-001). */
 export const ResourceEntry = z
@@ -28,10 +28,18 @@ export const ResourceEntry = z
   })
   .superRefine((r, ctx) => {
     if (r.Type === "rate_limited" && !r.RefillRate) {
-      ctx.addIssue({ code: "custom", path: ["RefillRate"], message: "a rate_limited resource needs RefillRate" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["RefillRate"],
+        message: "a rate_limited resource needs RefillRate",
+      });
     }
     if (r.Type === "exclusive" && r.MaxHolders > 1) {
-      ctx.addIssue({ code: "custom", path: ["MaxHolders"], message: "an exclusive resource has MaxHolders 1" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MaxHolders"],
+        message: "an exclusive resource has MaxHolders 1",
+      });
     }
     if (r.MaxHolders === 0) {
       ctx.addIssue({ code: "custom", path: ["MaxHolders"], message: "MaxHolders 0 can never be acquired" });

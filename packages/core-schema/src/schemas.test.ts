@@ -31,7 +31,14 @@ export const SPEC_EXAMPLE_TASK = {
     exclude_patterns: ["**/__pycache__/**"],
   },
   validation_rules: { pre_execution: ["git_clean"], post_execution: ["tests_passing", "no_lint_errors"] },
-  state: { created_at: null, started_at: null, completed_at: null, assigned_worker: null, retry_count: 0, last_error: null },
+  state: {
+    created_at: null,
+    started_at: null,
+    completed_at: null,
+    assigned_worker: null,
+    retry_count: 0,
+    last_error: null,
+  },
 };
 
 describe("document schemas", () => {
@@ -41,7 +48,11 @@ describe("document schemas", () => {
   });
 
   it("rejects bad ids, wrong types and command-less command tasks with a path", () => {
-    const bad = TaskDefinition.safeParse({ ...SPEC_EXAMPLE_TASK, task_id: "../etc", execution: { timeout_seconds: "10" } });
+    const bad = TaskDefinition.safeParse({
+      ...SPEC_EXAMPLE_TASK,
+      task_id: "../etc",
+      execution: { timeout_seconds: "10" },
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join("."));
     expect(paths).toContain("task_id");
@@ -53,7 +64,9 @@ describe("document schemas", () => {
   });
 
   it("matches capabilities by id, name or snake_case name (SPEC §6)", () => {
-    const reg = CapabilityRegistry.parse([{ CapabilityId: "cap-git", Version: "2.1.0", Name: "GitOperations" }]);
+    const reg = CapabilityRegistry.parse([
+      { CapabilityId: "cap-git", Version: "2.1.0", Name: "GitOperations" },
+    ]);
     expect(toSnakeCase("GitOperations")).toBe("git_operations");
     expect(resolveCapability(reg, "git_operations")?.CapabilityId).toBe("cap-git");
     expect(resolveCapability(reg, "cap-git")).toBeDefined();
@@ -61,8 +74,17 @@ describe("document schemas", () => {
   });
 
   it("checks resource entries (CONC-REG-001)", () => {
-    expect(ResourceEntry.safeParse({ ResourceId: "api", Type: "rate_limited", MaxHolders: 10 }).success).toBe(false);
-    expect(ResourceEntry.safeParse({ ResourceId: "api", Type: "rate_limited", MaxHolders: 10, RefillRate: "60/minute" }).success).toBe(true);
+    expect(ResourceEntry.safeParse({ ResourceId: "api", Type: "rate_limited", MaxHolders: 10 }).success).toBe(
+      false,
+    );
+    expect(
+      ResourceEntry.safeParse({
+        ResourceId: "api",
+        Type: "rate_limited",
+        MaxHolders: 10,
+        RefillRate: "60/minute",
+      }).success,
+    ).toBe(true);
     expect(refillPerSecond("60/minute")).toBe(1);
   });
 

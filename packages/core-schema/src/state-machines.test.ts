@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkTransition, requireTransition, STATE_MACHINES, TASK_MACHINE, WORKER_MACHINE, WORKSTREAM_MACHINE } from "./state-machines.js";
+import {
+  checkTransition,
+  requireTransition,
+  STATE_MACHINES,
+  TASK_MACHINE,
+  WORKER_MACHINE,
+  WORKSTREAM_MACHINE,
+} from "./state-machines.js";
 
 describe("state machines as data (SM-DEF-001..003)", () => {
   it("every transition names known states and a severity", () => {
@@ -21,8 +28,12 @@ describe("state machines as data (SM-DEF-001..003)", () => {
     expect(back.ok).toBe(false);
     if (!back.ok) expect(back.reason).toContain("terminal");
     expect(checkTransition(TASK_MACHINE, "failed", "pending", "manual_retry").ok).toBe(false);
-    expect(checkTransition(TASK_MACHINE, "failed", "pending", "manual_retry", { manual: true }).ok).toBe(true);
-    expect(() => requireTransition(TASK_MACHINE, "pending", "running", "worker_started")).toThrow(/illegal transition/);
+    expect(checkTransition(TASK_MACHINE, "failed", "pending", "manual_retry", { manual: true }).ok).toBe(
+      true,
+    );
+    expect(() => requireTransition(TASK_MACHINE, "pending", "running", "worker_started")).toThrow(
+      /illegal transition/,
+    );
   });
 
   it("gives the severity the spec assigns (timeouts warn while retries remain, fail with error)", () => {

@@ -20,7 +20,11 @@ export const TaskStatus = z.enum([
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** CONC-REG-002: `"exclusive"`, `"shared"` or a number of units/tokens. */
-export const ResourceRequirement = z.union([z.literal("exclusive"), z.literal("shared"), z.number().int().positive()]);
+export const ResourceRequirement = z.union([
+  z.literal("exclusive"),
+  z.literal("shared"),
+  z.number().int().positive(),
+]);
 export type ResourceRequirement = z.infer<typeof ResourceRequirement>;
 
 export const WorkerRequirements = z.object({

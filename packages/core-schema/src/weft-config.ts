@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { Isolation, MergeStrategy } from "./workstream-definition.js";
 
-export const WorkerCapabilityDecl = z.object({ name: z.string().min(1), version: z.string().default("1.0.0") });
+export const WorkerCapabilityDecl = z.object({
+  name: z.string().min(1),
+  version: z.string().default("1.0.0"),
+});
 export type WorkerCapabilityDecl = z.infer<typeof WorkerCapabilityDecl>;
 
 export const RetentionConfig = z.object({
@@ -40,7 +43,12 @@ export const WeftConfig = z.looseObject({
       unresponsive_after_missed: z.number().int().positive().default(3),
       shutdown_after_seconds: z.number().positive().default(180),
     })
-    .default({ capabilities: [], heartbeat_seconds: 10, unresponsive_after_missed: 3, shutdown_after_seconds: 180 }),
+    .default({
+      capabilities: [],
+      heartbeat_seconds: 10,
+      unresponsive_after_missed: 3,
+      shutdown_after_seconds: 180,
+    }),
   defaults: z
     .object({
       timeout_seconds: z.number().positive().default(600),
@@ -79,7 +87,13 @@ export const WeftConfig = z.looseObject({
       recent_events_max: z.number().int().positive().default(200),
     })
     .default({ group_commit_ms: 50, hash_chain: true, recent_events_max: 200 }),
-  retention: RetentionConfig.default({ live_days: 90, rotate_max_mb: 100, archive_days: 365, task_log_days: 30, metrics_days: 30 }),
+  retention: RetentionConfig.default({
+    live_days: 90,
+    rotate_max_mb: 100,
+    archive_days: 365,
+    task_log_days: 30,
+    metrics_days: 30,
+  }),
   metrics: z
     .object({ interval_seconds: z.number().positive().default(60), prefix: z.string().default("weft_") })
     .default({ interval_seconds: 60, prefix: "weft_" }),

@@ -29,5 +29,9 @@ export class WeftError extends Error {
 
 /** True for any WeftError, even one from another copy of this package (no `instanceof`). */
 export function isWeftError(value: unknown): value is WeftError {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[WEFT_ERROR_BRAND] === true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[WEFT_ERROR_BRAND] === true
+  );
 }

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { Id } from "./ids.js";
 
 /** The seven workstream states of SM-DEF-002 (SPEC §5). */
-export const WorkstreamStatus = z.enum(["planned", "ready", "executing", "validating", "completed", "failed", "cancelled"]);
+export const WorkstreamStatus = z.enum([
+  "planned",
+  "ready",
+  "executing",
+  "validating",
+  "completed",
+  "failed",
+  "cancelled",
+]);
 export type WorkstreamStatus = z.infer<typeof WorkstreamStatus>;
 
 export const MergeStrategy = z.enum(["merge", "squash", "none"]);

@@ -45,10 +45,15 @@ function ensureGitignore(cwd: string): boolean {
 /** `weft init [--example]`: creates tasks/, capabilities/, .state/ and weft.config.json; never overwrites. */
 export const initCommand: CommandSpec = {
   name: "init",
-  summary: "create the weft layout (tasks/, capabilities/, .state/, weft.config.json); --example adds a runnable sample",
+  summary:
+    "create the weft layout (tasks/, capabilities/, .state/, weft.config.json); --example adds a runnable sample",
   usage: ["init [--example] [--force]"],
   flags: [
-    { name: "example", type: "boolean", description: "add a sample repo: two workstreams with aider, lint and test tasks" },
+    {
+      name: "example",
+      type: "boolean",
+      description: "add a sample repo: two workstreams with aider, lint and test tasks",
+    },
     { name: "force", type: "boolean", description: "overwrite files that already exist" },
   ],
   details: "Files that already exist are kept (listed as skipped) unless --force is given.",
@@ -79,7 +84,9 @@ export const initCommand: CommandSpec = {
       }
     }
     if (!files.has("weft.config.json")) {
-      files.set("weft.config.json", () => writeFileSync(join(ctx.cwd, "weft.config.json"), `${JSON.stringify(DEFAULT_CONFIG, null, 2)}\n`));
+      files.set("weft.config.json", () =>
+        writeFileSync(join(ctx.cwd, "weft.config.json"), `${JSON.stringify(DEFAULT_CONFIG, null, 2)}\n`),
+      );
     }
     for (const [rel, write] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
       if (existsSync(join(ctx.cwd, rel)) && !force) skipped.push(rel);
@@ -98,7 +105,9 @@ export const initCommand: CommandSpec = {
           ...created.map((f) => `created  ${f}`),
           ...skipped.map((f) => `skipped  ${f} (exists; --force overwrites)`),
           "",
-          data.example ? "Next: weft validate tasks && weft plan && weft run" : "Next: add tasks under tasks/<workstream>/<task>.json, then weft validate tasks",
+          data.example
+            ? "Next: weft validate tasks && weft plan && weft run"
+            : "Next: add tasks under tasks/<workstream>/<task>.json, then weft validate tasks",
         ].join("\n"),
     };
   },

@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { downgradeTaskV2ToV1, migrateTaskV1ToV2, taskSchemaVersionOf, WeftError } from "@weft/core-schema";
 import type { CommandSpec } from "../command-spec.js";
@@ -12,7 +20,8 @@ function taskFiles(tasksDir: string): string[] {
   for (const ws of readdirSync(tasksDir, { withFileTypes: true })) {
     if (!ws.isDirectory() || ws.name.startsWith(".")) continue;
     for (const f of readdirSync(join(tasksDir, ws.name), { withFileTypes: true })) {
-      if (f.isFile() && f.name.endsWith(".json") && !f.name.startsWith("_")) out.push(join(tasksDir, ws.name, f.name));
+      if (f.isFile() && f.name.endsWith(".json") && !f.name.startsWith("_"))
+        out.push(join(tasksDir, ws.name, f.name));
     }
   }
   return out.sort();
@@ -44,23 +53,44 @@ interface Change {
 export const migrateCommand: CommandSpec = {
   name: "migrate",
   summary: "migrate task definitions between schema versions (backup, dry run, restore)",
-  usage: ["migrate [--to 2.0.0] [--dry-run]", "migrate --to 1.0.0          (downgrade: drops context_requirements, validation_rules)", "migrate --restore <backup>  (a folder under tasks/.backups/)"],
+  usage: [
+    "migrate [--to 2.0.0] [--dry-run]",
+    "migrate --to 1.0.0          (downgrade: drops context_requirements, validation_rules)",
+    "migrate --restore <backup>  (a folder under tasks/.backups/)",
+  ],
   flags: [
-    { name: "to", type: "string", value: "<version>", description: "target task schema version: 2.0.0 (default) or 1.0.0" },
+    {
+      name: "to",
+      type: "string",
+      value: "<version>",
+      description: "target task schema version: 2.0.0 (default) or 1.0.0",
+    },
     { name: "dry-run", type: "boolean", description: "show what would change; write nothing" },
-    { name: "restore", type: "string", value: "<backup>", description: "restore the task files saved in a backup folder" },
+    {
+      name: "restore",
+      type: "string",
+      value: "<backup>",
+      description: "restore the task files saved in a backup folder",
+    },
   ],
   details: "Backups: tasks/.backups/<timestamp>/ mirrors tasks/ for every file that was rewritten.",
   async run(args, ctx) {
     const tasksDir = join(ctx.cwd, "tasks");
     if (!existsSync(tasksDir)) {
-      throw new WeftError("LOADER_NOT_A_REPO", `no tasks/ folder in ${ctx.cwd}`, { hint: "run `weft init` first, or pass --cwd <repo>" });
+      throw new WeftError("LOADER_NOT_A_REPO", `no tasks/ folder in ${ctx.cwd}`, {
+        hint: "run `weft init` first, or pass --cwd <repo>",
+      });
     }
     const restore = flagString(args, "restore");
     if (restore !== undefined) {
-      const dir = restore.includes("/") || restore.includes(sep) ? join(ctx.cwd, restore) : join(tasksDir, ".backups", restore);
+      const dir =
+        restore.includes("/") || restore.includes(sep)
+          ? join(ctx.cwd, restore)
+          : join(tasksDir, ".backups", restore);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        const have = existsSync(join(tasksDir, ".backups")) ? readdirSync(join(tasksDir, ".backups")).sort() : [];
+        const have = existsSync(join(tasksDir, ".backups"))
+          ? readdirSync(join(tasksDir, ".backups")).sort()
+          : [];
         throw new WeftError("CLI_USAGE", `no backup folder '${restore}'`, {
           hint: have.length ? `backups: ${have.join(", ")}` : "there are no backups under tasks/.backups/",
         });
@@ -81,11 +111,17 @@ export const migrateCommand: CommandSpec = {
         }
       };
       walk(dir);
-      return { exitCode: 0, data: { restored }, render: () => restored.map((f) => `restored ${f}`).join("\n") || "nothing to restore" };
+      return {
+        exitCode: 0,
+        data: { restored },
+        render: () => restored.map((f) => `restored ${f}`).join("\n") || "nothing to restore",
+      };
     }
     const to = flagString(args, "to") ?? "2.0.0";
     if (!(TARGETS as readonly string[]).includes(to)) {
-      throw new WeftError("SCHEMA_MIGRATION_UNSUPPORTED", `unknown target task schema version '${to}'`, { hint: `use --to ${TARGETS.join(" or --to ")}` });
+      throw new WeftError("SCHEMA_MIGRATION_UNSUPPORTED", `unknown target task schema version '${to}'`, {
+        hint: `use --to ${TARGETS.join(" or --to ")}`,
+      });
     }
     const dryRun = flagBool(args, "dry-run");
     const changes: Change[] = [];
@@ -98,7 +134,9 @@ export const migrateCommand: CommandSpec = {
       try {
         raw = JSON.parse(original.toString("utf8")) as Record<string, unknown>;
       } catch (e) {
-        problems.push(`${rel}: not valid JSON (${(e as Error).message}); skipped — run 'weft validate tasks' for the location`);
+        problems.push(
+          `${rel}: not valid JSON (${(e as Error).message}); skipped — run 'weft validate tasks' for the location`,
+        );
         continue;
       }
       const from = taskSchemaVersionOf(raw);
@@ -126,7 +164,10 @@ export const migrateCommand: CommandSpec = {
         mkdirSync(dirname(dest), { recursive: true });
         copyFileSync(r.path, dest);
       }
-      writeFileAtomic(join(dir, "manifest.json"), `${JSON.stringify({ schema_version: "1.0.0", created_at: ctx.io.now().toISOString(), to, files: changes }, null, 2)}\n`);
+      writeFileAtomic(
+        join(dir, "manifest.json"),
+        `${JSON.stringify({ schema_version: "1.0.0", created_at: ctx.io.now().toISOString(), to, files: changes }, null, 2)}\n`,
+      );
       for (const r of rewrites) writeFileAtomic(r.path, r.text);
       backup = `tasks/.backups/${stamp}`;
     }
@@ -136,10 +177,12 @@ export const migrateCommand: CommandSpec = {
       data,
       render: () => {
         const lines = changes.map(
-          (c) => `${dryRun ? "would migrate" : "migrated"} ${c.file}: ${c.from} → ${c.to}${c.added.length ? ` (+${c.added.join(", +")})` : ""}${c.dropped.length ? ` (dropped ${c.dropped.join(", ")})` : ""}`,
+          (c) =>
+            `${dryRun ? "would migrate" : "migrated"} ${c.file}: ${c.from} → ${c.to}${c.added.length ? ` (+${c.added.join(", +")})` : ""}${c.dropped.length ? ` (dropped ${c.dropped.join(", ")})` : ""}`,
         );
         if (changes.length === 0) lines.push(`every task file is already at schema ${to}`);
-        if (backup) lines.push(`backup: ${backup} (undo with: weft migrate --restore ${backup.split("/").pop()})`);
+        if (backup)
+          lines.push(`backup: ${backup} (undo with: weft migrate --restore ${backup.split("/").pop()})`);
         lines.push(...problems.map((p) => `problem: ${p}`));
         return lines.join("\n");
       },
