@@ -1,0 +1,87 @@
+import { WeftError } from "@weft/core-schema";
+import { assertId, type GitContext } from "./git-context.js";
+import { parseStatusPorcelain, selectUserChanges, WEFT_OWNED_EXCLUDE_PATHSPECS } from "./parse-status.js";
+
+/** The task whose leftovers are committed. */
+export interface CommitTask {
+  readonly task_id: string;
+  readonly name: string;
+}
+
+/** Options of `commitTaskChanges`. */
+export interface CommitTaskOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** What `commitTaskChanges` did. */
+export interface CommitTaskResult {
+  readonly committed: boolean;
+  /** The new commit, when one was made. */
+  readonly commit?: string;
+  /** The paths that were committed (repo-relative). */
+  readonly files: readonly string[];
+}
+
+/** The trailer key that marks a weft task commit (SPEC §5). */
+export const WEFT_TASK_TRAILER = "Weft-Task";
+
+/**
+ * Builds the commit message of a task's leftover changes (pure): `weft: <name> (<task_id>)`, a blank line, and a
+ * `Weft-Task: <task_id>` trailer. The name is flattened to one line.
+ */
+export function buildTaskCommitMessage(task: CommitTask): string {
+  const name = task.name.replace(/\s+/g, " ").trim() || task.task_id;
+  return `weft: ${name} (${task.task_id})\n\n${WEFT_TASK_TRAILER}: ${task.task_id}\n`;
+}
+
+/** The `git status` call that detects leftovers: porcelain v1, NUL-separated, every untracked file. */
+export const STATUS_ARGS: readonly string[] = [
+  "status",
+  "--porcelain",
+  "-z",
+  "--untracked-files=all",
+  "--no-renames",
+];
+
+/**
+ * Commits what a succeeded task left changed in its worktree on the workstream branch (SPEC §5). Cheap when nothing
+ * changed: one `git status` call and no commit. Otherwise `git add -A` (minus `.weft/` and `.aider*`) and one commit
+ * with the weft identity (unless the repo has one) and hooks skipped. Commits the agent made itself stay untouched.
+ */
+export async function commitTaskChanges(
+  context: GitContext,
+  path: string,
+  task: CommitTask,
+  options: CommitTaskOptions = {},
+): Promise<CommitTaskResult> {
+  assertId(task.task_id, "task id");
+  const { git } = context;
+  const signalOpt = options.signal === undefined ? {} : { signal: options.signal };
+  const status = await git(path, STATUS_ARGS, signalOpt);
+  const changes = selectUserChanges(parseStatusPorcelain(status.stdout));
+  if (changes.length === 0) return { committed: false, files: [] };
+
+  await git(path, ["add", "-A", "--", ".", ...WEFT_OWNED_EXCLUDE_PATHSPECS], signalOpt);
+  const identity = await context.identityArgs();
+  const commit = await git(
+    path,
+    [...identity, "commit", "--no-verify", "--quiet", "--no-gpg-sign", "--cleanup=whitespace", "-F", "-"],
+    { ...signalOpt, input: buildTaskCommitMessage(task), okExitCodes: [0, 1] },
+  );
+  if (commit.exitCode !== 0) {
+    const staged = await git(path, ["diff", "--cached", "--quiet"], { ...signalOpt, okExitCodes: [0, 1] });
+    if (staged.exitCode === 0) return { committed: false, files: [] };
+    throw new WeftError(
+      "SCHED_GIT_FAILED",
+      `committing the changes of task ${task.task_id} failed: ${commit.stderr || commit.stdout}`,
+      {
+        hint: `Inspect the worktree with git -C ${path} status.`,
+        details: { taskId: task.task_id, path },
+      },
+    );
+  }
+  const head = await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt);
+  const sha = head.stdout.trim();
+  context.logger.info({ taskId: task.task_id, commit: sha, files: changes.length }, "task changes committed");
+  return { committed: true, commit: sha, files: changes.map((change) => change.path) };
+}

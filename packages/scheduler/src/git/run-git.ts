@@ -1,0 +1,126 @@
+import { WeftError } from "@weft/core-schema";
+import { execa } from "execa";
+
+/** What one git call returned. `stdout` keeps leading whitespace (porcelain formats need it). */
+export interface GitResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Options of one git call. */
+export interface RunGitOptions {
+  readonly signal?: AbortSignal;
+  /** Written to git's stdin. */
+  readonly input?: string;
+  /** Exit codes that are answers, not failures (e.g. `[0, 1]` for `merge-base --is-ancestor`). Default `[0]`. */
+  readonly okExitCodes?: readonly number[];
+  /** Extra environment for this call (merged over the inherited one). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs `git -C <cwd> <args…>` (no shell). Every git call of the git layer goes through one of these, so tests can
+ * count or observe calls by wrapping it.
+ */
+export type RunGit = (cwd: string, args: readonly string[], options?: RunGitOptions) => Promise<GitResult>;
+
+/**
+ * Variables that would redirect `git -C` to another repository or index (set when weft runs inside a git hook);
+ * unset for every call so `-C <dir>` is the only thing that decides where git works.
+ */
+const REDIRECTING_GIT_VARS = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_CEILING_DIRECTORIES",
+  "GIT_PREFIX",
+] as const;
+
+/** Options of {@link createRunGit}. */
+export interface CreateRunGitOptions {
+  /** The git executable. Default `git` (resolved on PATH). */
+  readonly gitBinary?: string;
+  /** Extra environment for every call (e.g. `GIT_CONFIG_GLOBAL` in tests). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Creates the one function through which weft calls git: execa 9, `git -C <dir> …`, no shell,
+ * `GIT_TERMINAL_PROMPT=0` (never wait for credentials), `LC_ALL=C` (stable messages), hooks' redirecting
+ * variables unset. A non-zero exit outside `okExitCodes`, or a spawn failure, becomes
+ * `WeftError("SCHED_GIT_FAILED")` carrying the command, exit code and stderr.
+ */
+export function createRunGit(options: CreateRunGitOptions = {}): RunGit {
+  const gitBinary = options.gitBinary ?? "git";
+  return async (cwd, args, callOptions = {}) => {
+    const env: Record<string, string | undefined> = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+    for (const name of REDIRECTING_GIT_VARS) env[name] = undefined;
+    Object.assign(env, options.env);
+    Object.assign(env, callOptions.env);
+    const okExitCodes = callOptions.okExitCodes ?? [0];
+    const argv = ["-C", cwd, ...args];
+    let result: {
+      stdout: string;
+      stderr: string;
+      exitCode?: number | undefined;
+      failed: boolean;
+      isCanceled: boolean;
+    };
+    try {
+      const done = await execa(gitBinary, argv, {
+        env,
+        reject: false,
+        stripFinalNewline: false,
+        ...(callOptions.input === undefined ? { stdin: "ignore" as const } : { input: callOptions.input }),
+        ...(callOptions.signal === undefined ? {} : { cancelSignal: callOptions.signal }),
+      });
+      result = {
+        stdout: String(done.stdout),
+        stderr: String(done.stderr),
+        exitCode: done.exitCode,
+        failed: done.failed,
+        isCanceled: done.isCanceled,
+      };
+    } catch (cause) {
+      throw gitFailed(argv, undefined, String(cause), cause);
+    }
+    const stdout = trimFinalNewline(result.stdout);
+    const stderr = result.stderr.trim();
+    if (result.isCanceled) throw gitFailed(argv, result.exitCode, "cancelled", undefined);
+    if (result.exitCode === undefined || !okExitCodes.includes(result.exitCode)) {
+      throw gitFailed(argv, result.exitCode, stderr || stdout.trim());
+    }
+    return { stdout, stderr, exitCode: result.exitCode };
+  };
+}
+
+function trimFinalNewline(text: string): string {
+  return text.endsWith("\n") ? text.slice(0, -1) : text;
+}
+
+function gitFailed(
+  argv: readonly string[],
+  exitCode: number | undefined,
+  stderr: string,
+  cause?: unknown,
+): WeftError {
+  const command = `git ${argv.join(" ")}`;
+  const firstLine = stderr.split("\n").find((line) => line.trim() !== "") ?? "";
+  return new WeftError(
+    "SCHED_GIT_FAILED",
+    `${command} failed${exitCode === undefined ? "" : ` (exit ${exitCode})`}: ${firstLine}`,
+    {
+      hint: "Run the command yourself in that directory to see the full error; check that git is installed and the repository is not locked by another git process.",
+      details: { command: argv, exitCode: exitCode ?? null, stderr: stderr.slice(0, 4000) },
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
+
+/** The default {@link RunGit} (`git` on PATH). */
+export const runGit: RunGit = createRunGit();
