@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+
+/** True when a process (or group leader) with this pid exists. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** True when any process of the group `pgid` is alive. */
+export function isGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Sends a signal to a whole process group; false when the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Linux process state letter from /proc (R, S, D, T = stopped, Z = zombie…), or null when unknown. A stopped
+ * process cannot heartbeat (Worker-Unresponsive detection for local workers).
+ */
+export function processState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    return stat.slice(close + 2, close + 3) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Kills a process group: SIGTERM, then SIGKILL after `graceMs` if anything of it is still alive (SPEC §4 timeout).
+ * Resolves when the group is gone or SIGKILL was sent.
+ */
+export async function killProcessGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!signalGroup(pgid, "SIGTERM")) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, Math.min(25, graceMs)));
+    if (!isGroupAlive(pgid)) return;
+  }
+  signalGroup(pgid, "SIGKILL");
+}

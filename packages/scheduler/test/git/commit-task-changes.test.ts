@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createWorkspaceManager } from "../../src/git/index.js";
+import { countingRunGit, createTestRepo, sh, type TestRepo } from "./git-fixture.js";
+
+// SPEC §5: after a task succeeds its leftovers are committed on weft/{ws} with a Weft-Task trailer.
+describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
+  let repo: TestRepo;
+  afterEach(() => repo.cleanup());
+
+  async function setup(identity = true) {
+    repo = await createTestRepo({ identity });
+    const counting = countingRunGit();
+    const manager = createWorkspaceManager({ repoRoot: repo.root, runGit: counting.runGit });
+    const prepared = await manager.prepare({ workstream_id: "ws" });
+    return { manager, prepared, calls: counting.calls };
+  }
+
+  it("nothing changed: one git status call and no commit", async () => {
+    const { manager, prepared, calls } = await setup();
+    // Aider's and weft's own files do not count as changes.
+    await writeFile(join(prepared.path, ".aider.chat.history.md"), "chat\n");
+    await mkdir(join(prepared.path, ".weft"), { recursive: true });
+    await writeFile(join(prepared.path, ".weft", "scratch"), "x\n");
+    const before = await sh(prepared.path, "rev-parse", "HEAD");
+    calls.length = 0;
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t1", name: "noop" });
+    expect(result).toEqual({ committed: false, files: [] });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.[0]).toBe("status");
+    expect(await sh(prepared.path, "rev-parse", "HEAD")).toBe(before);
+  });
+
+  it("changes: one commit with the message and Weft-Task trailer, weft/aider files left out", async () => {
+    const { manager, prepared } = await setup();
+    await writeFile(join(prepared.path, "src", "app.txt"), "changed\n");
+    await writeFile(join(prepared.path, "new file.txt"), "new\n");
+    await writeFile(join(prepared.path, ".aider.chat.history.md"), "chat\n");
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t-edit", name: "Edit the\napp" });
+    expect(result.committed).toBe(true);
+    expect(result.files).toEqual(expect.arrayContaining(["src/app.txt", "new file.txt"]));
+    expect(result.commit).toBe(await sh(prepared.path, "rev-parse", "HEAD"));
+    expect(await sh(prepared.path, "log", "-1", "--format=%B")).toBe("weft: Edit the app (t-edit)\n\nWeft-Task: t-edit");
+    expect(await sh(prepared.path, "log", "-1", "--format=%(trailers:key=Weft-Task,valueonly)")).toBe("t-edit");
+    const files = (await sh(prepared.path, "show", "--name-only", "--format=", "HEAD")).split("\n").sort();
+    expect(files).toEqual(["new file.txt", "src/app.txt"]);
+    expect(await sh(prepared.path, "log", "-1", "--format=%an <%ae>")).toBe("Repo User <user@example.invalid>");
+    expect(await manager.isClean(prepared.path)).toBe(true);
+  });
+
+  it("keeps commits the agent made and commits only what it left over", async () => {
+    const { manager, prepared } = await setup();
+    await writeFile(join(prepared.path, "src", "app.txt"), "agent edit\n");
+    await sh(prepared.path, "commit", "-qam", "aider: edit app");
+    const agentCommit = await sh(prepared.path, "rev-parse", "HEAD");
+    await writeFile(join(prepared.path, "leftover.txt"), "left\n");
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t2", name: "agent" });
+    expect(result.committed).toBe(true);
+    expect(await sh(prepared.path, "rev-parse", "HEAD~1")).toBe(agentCommit);
+    expect(await sh(prepared.path, "log", "-1", "--format=%s", agentCommit)).toBe("aider: edit app");
+    expect(await sh(prepared.path, "log", "--format=%s", "main..HEAD")).toBe("weft: agent (t2)\naider: edit app");
+  });
+
+  it("uses the weft identity when the repository has none, and skips hooks", async () => {
+    const { manager, prepared } = await setup(false);
+    await writeFile(join(repo.root, ".git", "hooks", "pre-commit"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    await writeFile(join(prepared.path, "a.txt"), "a\n");
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t3", name: "identity" });
+    expect(result.committed).toBe(true);
+    expect(await sh(prepared.path, "log", "-1", "--format=%an <%ae>|%cn <%ce>")).toBe(
+      "weft <weft@localhost>|weft <weft@localhost>",
+    );
+  });
+
+  it("reports deletions and the git_clean gate sees dirt", async () => {
+    const { manager, prepared } = await setup();
+    await sh(prepared.path, "rm", "-q", "README.md");
+    expect(await manager.isClean(prepared.path)).toBe(false);
+    expect(await manager.changedFiles(prepared.path)).toEqual(["README.md"]);
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t4", name: "delete" });
+    expect(result.committed).toBe(true);
+    expect(await sh(prepared.path, "show", "--name-status", "--format=", "HEAD")).toBe("D\tREADME.md");
+  });
+
+  it("refuses an invalid task id", async () => {
+    const { manager, prepared } = await setup();
+    await expect(manager.commitTaskChanges(prepared.path, { task_id: "a b", name: "x" })).rejects.toMatchObject({
+      code: "ID_INVALID",
+    });
+  });
+});
