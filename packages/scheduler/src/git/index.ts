@@ -14,6 +14,7 @@ export {
   type CommitTaskResult,
   WEFT_TASK_TRAILER,
 } from "./commit-task-changes.js";
+export { createWorkspacePort, type WorkspacePortOptions } from "./create-workspace-port.js";
 export { workstreamBranch } from "./git-context.js";
 export {
   buildMergeMessage,

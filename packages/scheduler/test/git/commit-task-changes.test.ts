@@ -37,15 +37,24 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
     await writeFile(join(prepared.path, "src", "app.txt"), "changed\n");
     await writeFile(join(prepared.path, "new file.txt"), "new\n");
     await writeFile(join(prepared.path, ".aider.chat.history.md"), "chat\n");
-    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t-edit", name: "Edit the\napp" });
+    const result = await manager.commitTaskChanges(prepared.path, {
+      task_id: "t-edit",
+      name: "Edit the\napp",
+    });
     expect(result.committed).toBe(true);
     expect(result.files).toEqual(expect.arrayContaining(["src/app.txt", "new file.txt"]));
     expect(result.commit).toBe(await sh(prepared.path, "rev-parse", "HEAD"));
-    expect(await sh(prepared.path, "log", "-1", "--format=%B")).toBe("weft: Edit the app (t-edit)\n\nWeft-Task: t-edit");
-    expect(await sh(prepared.path, "log", "-1", "--format=%(trailers:key=Weft-Task,valueonly)")).toBe("t-edit");
+    expect(await sh(prepared.path, "log", "-1", "--format=%B")).toBe(
+      "weft: Edit the app (t-edit)\n\nWeft-Task: t-edit",
+    );
+    expect(await sh(prepared.path, "log", "-1", "--format=%(trailers:key=Weft-Task,valueonly)")).toBe(
+      "t-edit",
+    );
     const files = (await sh(prepared.path, "show", "--name-only", "--format=", "HEAD")).split("\n").sort();
     expect(files).toEqual(["new file.txt", "src/app.txt"]);
-    expect(await sh(prepared.path, "log", "-1", "--format=%an <%ae>")).toBe("Repo User <user@example.invalid>");
+    expect(await sh(prepared.path, "log", "-1", "--format=%an <%ae>")).toBe(
+      "Repo User <user@example.invalid>",
+    );
     expect(await manager.isClean(prepared.path)).toBe(true);
   });
 
@@ -59,7 +68,9 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
     expect(result.committed).toBe(true);
     expect(await sh(prepared.path, "rev-parse", "HEAD~1")).toBe(agentCommit);
     expect(await sh(prepared.path, "log", "-1", "--format=%s", agentCommit)).toBe("aider: edit app");
-    expect(await sh(prepared.path, "log", "--format=%s", "main..HEAD")).toBe("weft: agent (t2)\naider: edit app");
+    expect(await sh(prepared.path, "log", "--format=%s", "main..HEAD")).toBe(
+      "weft: agent (t2)\naider: edit app",
+    );
   });
 
   it("uses the weft identity when the repository has none, and skips hooks", async () => {
@@ -85,7 +96,9 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
 
   it("refuses an invalid task id", async () => {
     const { manager, prepared } = await setup();
-    await expect(manager.commitTaskChanges(prepared.path, { task_id: "a b", name: "x" })).rejects.toMatchObject({
+    await expect(
+      manager.commitTaskChanges(prepared.path, { task_id: "a b", name: "x" }),
+    ).rejects.toMatchObject({
       code: "ID_INVALID",
     });
   });

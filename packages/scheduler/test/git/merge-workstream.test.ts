@@ -25,19 +25,27 @@ describe("merge (SPEC §5, Merge-Conflict failure mode)", () => {
     const before = await sh(repo.root, "rev-parse", "main");
     const prepared = await workstreamWithChange("ws", "feature.txt", "feature\n");
     const branchTip = await sh(repo.root, "rev-parse", "weft/ws");
-    const result = await manager.merge("ws", { target: "main", strategy: "merge", message: "weft: merge ws" });
+    const result = await manager.merge("ws", {
+      target: "main",
+      strategy: "merge",
+      message: "weft: merge ws",
+    });
     expect(result).toMatchObject({ ok: true, merged: true, alreadyMerged: false });
     if (!result.ok) throw new Error("unreachable");
     expect(await sh(repo.root, "rev-parse", "main")).toBe(result.commit);
-    expect(await sh(repo.root, "rev-list", "--parents", "-1", "main")).toBe(`${result.commit} ${before} ${branchTip}`);
-    expect(await sh(repo.root, "log", "-1", "--format=%B", "main")).toBe("weft: merge ws\n\nWeft-Workstream: ws");
+    expect(await sh(repo.root, "rev-list", "--parents", "-1", "main")).toBe(
+      `${result.commit} ${before} ${branchTip}`,
+    );
+    expect(await sh(repo.root, "log", "-1", "--format=%B", "main")).toBe(
+      "weft: merge ws\n\nWeft-Workstream: ws",
+    );
     // The user's working tree follows its branch and stays clean.
     expect(await readFile(join(repo.root, "feature.txt"), "utf8")).toBe("feature\n");
     expect(await sh(repo.root, "status", "--porcelain")).toBe("");
     // The per-task commit with its trailer is in the target's history.
-    expect(await sh(repo.root, "log", "--format=%(trailers:key=Weft-Task,valueonly)", "-1", `${result.commit}^2`)).toBe(
-      "ws-t1",
-    );
+    expect(
+      await sh(repo.root, "log", "--format=%(trailers:key=Weft-Task,valueonly)", "-1", `${result.commit}^2`),
+    ).toBe("ws-t1");
     expect(prepared.branch).toBe("weft/ws");
   });
 
@@ -63,7 +71,11 @@ describe("merge (SPEC §5, Merge-Conflict failure mode)", () => {
     const prepared = await workstreamWithChange("ws", "a.txt", "a\n");
     await writeFile(join(prepared.path, "b.txt"), "b\n");
     await manager.commitTaskChanges(prepared.path, { task_id: "t2", name: "b" });
-    const result = await manager.merge("ws", { target: "main", strategy: "squash", message: "weft: ws (squashed)" });
+    const result = await manager.merge("ws", {
+      target: "main",
+      strategy: "squash",
+      message: "weft: ws (squashed)",
+    });
     if (!result.ok || result.commit === null) throw new Error("expected a merge");
     expect(await sh(repo.root, "rev-list", "--parents", "-1", "main")).toBe(`${result.commit} ${before}`);
     expect(await sh(repo.root, "show", "--name-only", "--format=", "main")).toBe("a.txt\nb.txt");
@@ -97,7 +109,12 @@ describe("merge (SPEC §5, Merge-Conflict failure mode)", () => {
     const branchBefore = await sh(repo.root, "rev-parse", "weft/ws");
 
     const result = await manager.merge("ws", { target: "main", strategy: "merge" });
-    expect(result).toEqual({ ok: false, conflicts: ["README.md", "src/app.txt"], targetCommit: targetBefore, branchCommit: branchBefore });
+    expect(result).toEqual({
+      ok: false,
+      conflicts: ["README.md", "src/app.txt"],
+      targetCommit: targetBefore,
+      branchCommit: branchBefore,
+    });
     expect(await sh(repo.root, "rev-parse", "main")).toBe(targetBefore);
     expect(await sh(repo.root, "status", "--porcelain", "--untracked-files=all")).toBe("");
     expect(await readFile(join(repo.root, "src", "app.txt"), "utf8")).toBe("line 1\nmain\nline 3\n");
@@ -106,9 +123,13 @@ describe("merge (SPEC §5, Merge-Conflict failure mode)", () => {
 
     const preserved = await manager.preserve("ws");
     expect(preserved).toEqual({ branch: "weft/ws", path: prepared.path, headCommit: branchBefore });
-    expect(await readFile(join(prepared.path, "src", "app.txt"), "utf8")).toBe("line 1\nworkstream\nline 3\n");
+    expect(await readFile(join(prepared.path, "src", "app.txt"), "utf8")).toBe(
+      "line 1\nworkstream\nline 3\n",
+    );
     // And the fail-closed remove refuses to drop the unmerged work.
-    await expect(manager.remove("ws", { target: "main" })).rejects.toMatchObject({ code: "SCHED_WORKTREE_UNSAFE" });
+    await expect(manager.remove("ws", { target: "main" })).rejects.toMatchObject({
+      code: "SCHED_WORKTREE_UNSAFE",
+    });
   });
 
   it("refuses to merge into a checked-out target whose tree is dirty; nothing moves", async () => {
