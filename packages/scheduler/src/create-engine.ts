@@ -1445,7 +1445,7 @@ export function createEngine(options: EngineOptions): Engine {
       checkStarvation();
       dispatch();
       checkDone();
-    }, Math.max(20, Math.min(heartbeatMs, 1000)));
+    }, Math.max(20, Math.min(heartbeatMs, (config.starvation_threshold_seconds * 1000) / 2, 1000)));
     heartbeatTimer.unref?.();
 
     const finished = new Promise<void>((r) => {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 
-/** True when a process (or group leader) with this pid exists. */
+/** True when a process with this pid exists and is not a zombie (exited, waiting to be reaped). */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return processState(pid) !== "Z";
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
