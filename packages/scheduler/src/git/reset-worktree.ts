@@ -1,3 +1,5 @@
+import { rm, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { WeftError } from "@weft/core-schema";
 import { type GitContext, realpathOrUndefined, resolveCommit } from "./git-context.js";
 import { isAncestor } from "./merge-workstream.js";
@@ -38,18 +40,38 @@ export async function resetWorktree(
   if (real === context.mainRoot || !isStrictlyInside(context.worktreesRoot, real))
     refuse(`it is not under ${context.worktreesRoot}`);
   const entries = await context.listWorktrees(options.signal);
-  let registered = false;
+  let branch: string | undefined;
   for (const entry of entries) {
     if (entry.main || entry.bare || entry.prunable) continue;
     if ((await realpathOrUndefined(entry.path)) !== real) continue;
     if (!entry.branch?.startsWith("refs/heads/weft/"))
       refuse(`it is on ${entry.branch ?? "a detached HEAD"}, not a weft/ branch`);
-    registered = true;
+    branch = entry.branch;
   }
-  if (!registered) refuse("it is not a registered worktree of this repository");
+  if (branch === undefined) return refuse("it is not a registered worktree of this repository");
   const top = (await git(real, ["rev-parse", "--show-toplevel"], signalOpt)).stdout.trim();
   if ((await realpathOrUndefined(top)) !== real) refuse("it is not the top of a worktree");
 
+  // A killed agent can leave git's lock files behind (its index, its branch ref). The engine calls this only after
+  // the attempt's processes are dead, so such locks are stale.
+  const gitDir = (
+    await git(real, ["rev-parse", "--path-format=absolute", "--git-dir"], signalOpt)
+  ).stdout.trim();
+  for (const lock of [
+    join(gitDir, "index.lock"),
+    join(gitDir, "HEAD.lock"),
+    join(context.commonDir, `${branch}.lock`),
+  ]) {
+    if (
+      await stat(lock).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await rm(lock, { force: true });
+      logger.warn({ path: real, lock }, "removed stale git lock left by a killed process");
+    }
+  }
   const previousHead = await resolveCommit(git, real, "HEAD");
   const target = await resolveCommit(git, real, commit);
   if (!(await isAncestor(git, real, target, previousHead)))

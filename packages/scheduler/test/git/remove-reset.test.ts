@@ -131,6 +131,22 @@ describe("resetToCommit (crash recovery)", () => {
     expect(await readFile(join(prepared.path, "deps", "ignored.txt"), "utf8")).toBe("keep\n");
   });
 
+  it("clears git locks a killed agent left behind (index.lock, branch ref lock)", async () => {
+    const prepared = await manager.prepare({ workstream_id: "ws" });
+    const base = await manager.headCommit(prepared.path);
+    await writeFile(join(prepared.path, "src", "app.txt"), "half\n");
+    const gitDir = join(repo.root, ".git", "worktrees", "ws");
+    await writeFile(join(gitDir, "index.lock"), "");
+    await mkdir(join(repo.root, ".git", "refs", "heads", "weft"), { recursive: true });
+    await writeFile(join(repo.root, ".git", "refs", "heads", "weft", "ws.lock"), "");
+    await manager.resetToCommit(prepared.path, base);
+    expect(await manager.isClean(prepared.path)).toBe(true);
+    await writeFile(join(prepared.path, "next.txt"), "next attempt\n");
+    expect((await manager.commitTaskChanges(prepared.path, { task_id: "t", name: "next" })).committed).toBe(
+      true,
+    );
+  });
+
   it("never resets the main working tree", async () => {
     await writeFile(join(repo.root, "README.md"), "user edit\n");
     const head = await sh(repo.root, "rev-parse", "HEAD");
