@@ -1,4 +1,66 @@
 /**
- * @weft/state-store — placeholder entry (filled in by its issue).
+ * @weft/state-store — the `.state` directory: group-committed snapshot + append-only log, indices, replay,
+ * recovery, the single-writer lock, task logs, rotation/archive, verification and audit reports.
+ *
+ * Public API (stability):
+ * - Writing, stable since 0.1.0: `openStateStore(options) → { store, recovery }` (recovery + lock), `StateStore`
+ *   (implements core-schema's `StateStorePort`: model, commit, flush, appendTaskLog, close), `RecoveryReport`,
+ *   `formatAttemptHeader`.
+ * - Reading, stable since 0.1.0: `statePaths`, `stateDirOf`, `loadSnapshot`, `readEvents`, `listLogSegments`,
+ *   `replayAt`, `readStatus`, `queryEvents`, `explainTask`, `readTaskLog`, `readLockHolder`.
+ * - Audit, stable since 0.1.0: `rotateLog`, `verifyLog`, `buildAuditReport` / `renderAuditReportMarkdown`.
+ * - Validation, stable since 0.1.0: `checkStateDir(stateDir) → StateIssue[]` (STATE-OBS-001..006, AUDIT-001) for
+ *   `weft validate state` (@weft/validators).
+ * - Experimental: `StateStoreHooks` (benchmark observation), `computeIndices`, `hashLine`, `scanHistory`.
+ *
+ * Integration points: apps/weft opens the store and hands it to the scheduler as a `StateStorePort`; the
+ * scheduler re-queues `recovery.interruptedTasks`; @weft/cli's status/events/replay/explain/audit commands call
+ * the read functions; @weft/validators calls `checkStateDir`.
+ * Dependencies: @weft/core-schema (schemas, the reducer `applyEvent`), Node's fs/zlib/crypto.
  */
-export const PACKAGE_NAME = "@weft/state-store";
+export {
+  acquireLock,
+  type HeldLock,
+  type LockInfo,
+  type LockOptions,
+  readLockHolder,
+} from "./acquire-lock.js";
+export { appendLog, hashLine } from "./append-log.js";
+export { computeIndices, type StateIndices } from "./compute-indices.js";
+export {
+  DEFAULT_STATE_SETTINGS,
+  StateStore,
+  type StateStoreHooks,
+  type StateStoreInit,
+  type StateStoreSettings,
+} from "./create-state-store.js";
+export { type LoadedSnapshot, loadSnapshot } from "./load-snapshot.js";
+export {
+  type OpenedStateStore,
+  type OpenStateStoreOptions,
+  openStateStore,
+  type RecoveryReport,
+  stateExists,
+} from "./open-state-store.js";
+export {
+  type LocatedEvent,
+  type LogSegment,
+  listLogSegments,
+  type ParsedLine,
+  parseEventLine,
+  type ReadEventsOptions,
+  readEvents,
+} from "./read-log.js";
+export { type HistoryScan, scanHistory } from "./scan-history.js";
+export {
+  archivedTaskLogPath,
+  archiveSegmentPath,
+  type StatePaths,
+  stateDirOf,
+  statePaths,
+  taskLogPath,
+  utcDay,
+} from "./state-paths.js";
+export { formatAttemptHeader, readTaskLog, splitTaskLog, type TaskLogAttempt } from "./task-log.js";
+export { writeIndices } from "./write-indices.js";
+export { writeSnapshot } from "./write-snapshot.js";

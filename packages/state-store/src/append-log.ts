@@ -1,0 +1,17 @@
+import { createHash } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
+
+/** AUDIT-001 hash chain: sha256 (hex) of a log line's exact text, without its newline. */
+export function hashLine(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * STATE-OBS-003 step 3: appends a batch of lines to `transitions.jsonl` (opened with O_APPEND) in one write, then
+ * fdatasync. Called only after the snapshot containing the batch was renamed into place.
+ */
+export async function appendLog(handle: FileHandle, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await handle.writeFile(`${lines.join("\n")}\n`);
+  await handle.datasync();
+}

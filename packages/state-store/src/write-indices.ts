@@ -1,0 +1,37 @@
+import { rename, writeFile } from "node:fs/promises";
+import type { StateIndices } from "./compute-indices.js";
+import type { StatePaths } from "./state-paths.js";
+
+/** The index files' texts (serialized once, written by {@link writeIndices}). */
+export interface IndexTexts {
+  readonly byWorkstream: string;
+  readonly byStatus: string;
+  readonly byWorker: string;
+}
+
+export function serializeIndices(indices: StateIndices): IndexTexts {
+  return {
+    byWorkstream: `${JSON.stringify(indices.byWorkstream)}\n`,
+    byStatus: `${JSON.stringify(indices.byStatus)}\n`,
+    byWorker: `${JSON.stringify(indices.byWorker)}\n`,
+  };
+}
+
+/**
+ * Writes the three index files (STATE-OBS-005/006), each through a `.tmp` + rename so a reader never sees half a
+ * file. Not fsynced: indices are derived data, regenerated from `current.json` on every open, and a reader that
+ * finds one stale (its `source_seq` differs from the snapshot's) answers from `current.json`.
+ */
+export async function writeIndices(paths: StatePaths, texts: IndexTexts): Promise<void> {
+  const files: Array<[string, string]> = [
+    [paths.byWorkstream, texts.byWorkstream],
+    [paths.byStatus, texts.byStatus],
+    [paths.byWorker, texts.byWorker],
+  ];
+  await Promise.all(
+    files.map(async ([file, text]) => {
+      await writeFile(`${file}.tmp`, text);
+      await rename(`${file}.tmp`, file);
+    }),
+  );
+}
