@@ -39,3 +39,10 @@ export { plainEvent, taskEvent, transitionEvent, workerEvent, workstreamEvent } 
 export type { MergeOutcome, PreparedWorkspace, WorkspacePort } from "./workspace-port.js";
 export { detectCapabilities } from "./detect-capabilities.js";
 export { applyManualCancel, applyManualRetry } from "./manual-override.js";
+export {
+  createWorkspaceManager,
+  createWorkspacePort,
+  type WorkspaceManager,
+  type WorkspaceManagerOptions,
+  type WorkspacePortOptions,
+} from "./git/index.js";

@@ -1,6 +1,9 @@
 import type { CommandSpec } from "../command-spec.js";
+import { cancelCommand } from "./cancel.js";
 import { initCommand } from "./init.js";
 import { migrateCommand } from "./migrate.js";
+import { retryCommand } from "./retry.js";
+import { runCommand } from "./run.js";
 import { versionCommand } from "./version.js";
 
 /**
@@ -10,5 +13,8 @@ import { versionCommand } from "./version.js";
 export const COMMANDS: readonly CommandSpec[] = [
   initCommand,
   migrateCommand,
+  runCommand,
+  retryCommand,
+  cancelCommand,
   versionCommand,
 ];
