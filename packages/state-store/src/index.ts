@@ -26,6 +26,15 @@ export {
   readLockHolder,
 } from "./acquire-lock.js";
 export { appendLog, hashLine } from "./append-log.js";
+export {
+  type AuditActor,
+  type AuditFailure,
+  type AuditIntervention,
+  type AuditReport,
+  buildAuditReport,
+  renderAuditReportMarkdown,
+} from "./audit-report.js";
+export { checkStateDir, STATE_REQUIREMENTS } from "./check-state-dir.js";
 export { computeIndices, type StateIndices } from "./compute-indices.js";
 export {
   DEFAULT_STATE_SETTINGS,
@@ -34,6 +43,12 @@ export {
   type StateStoreInit,
   type StateStoreSettings,
 } from "./create-state-store.js";
+export {
+  type AttemptSummary,
+  explainTask,
+  type GateResult,
+  type TaskExplanation,
+} from "./explain-task.js";
 export { type LoadedSnapshot, loadSnapshot } from "./load-snapshot.js";
 export {
   type OpenedStateStore,
@@ -42,6 +57,7 @@ export {
   type RecoveryReport,
   stateExists,
 } from "./open-state-store.js";
+export { type EventFilter, matchesFilter, queryEvents, readLiveTail } from "./query-events.js";
 export {
   type LocatedEvent,
   type LogSegment,
@@ -51,7 +67,18 @@ export {
   type ReadEventsOptions,
   readEvents,
 } from "./read-log.js";
+export {
+  type FailedTask,
+  loadFreshIndex,
+  type RunningTask,
+  readStatus,
+  type StatusReport,
+  type WorkstreamStatusLine,
+} from "./read-status.js";
+export { type ReplayPoint, type ReplayResult, replayAt } from "./replay-at.js";
+export { type RotatedSegment, type RotateOptions, type RotateResult, rotateLog } from "./rotate-log.js";
 export { type HistoryScan, scanHistory } from "./scan-history.js";
+export type { StateIssue } from "./state-issue.js";
 export {
   archivedTaskLogPath,
   archiveSegmentPath,
@@ -62,5 +89,6 @@ export {
   utcDay,
 } from "./state-paths.js";
 export { formatAttemptHeader, readTaskLog, splitTaskLog, type TaskLogAttempt } from "./task-log.js";
+export { type SegmentSummary, type VerifyResult, verifyLog } from "./verify-log.js";
 export { writeIndices } from "./write-indices.js";
 export { writeSnapshot } from "./write-snapshot.js";

@@ -3,12 +3,21 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { type StatePaths, taskLogPath } from "./state-paths.js";
 
-/** The header line that opens each attempt in `.state/logs/{task_id}.log`. */
-export function formatAttemptHeader(taskId: string, attempt: number, timestamp: string): string {
-  return `===== weft: task ${taskId} attempt ${attempt} started ${timestamp} =====\n`;
+/**
+ * The header line that opens each attempt in `.state/logs/{task_id}.log` (the scheduler writes the same shape:
+ * `===== weft: attempt N of TASK (worker W) at TIMESTAMP =====`).
+ */
+export function formatAttemptHeader(
+  taskId: string,
+  attempt: number,
+  timestamp: string,
+  workerId?: string,
+): string {
+  const worker = workerId === undefined ? "" : ` (worker ${workerId})`;
+  return `\n===== weft: attempt ${attempt} of ${taskId}${worker} at ${timestamp} =====\n`;
 }
 
-const HEADER = /^===== weft: task (\S+) attempt (\d+) started (\S+) =====$/;
+const HEADER = /^===== weft: .*?attempt (\d+)\b.*?(\d{4}-\d{2}-\d{2}T[\d:.]+Z)?[^\n]*=====\s*$/;
 
 /** One attempt's section of a task log. */
 export interface TaskLogAttempt {
@@ -26,7 +35,7 @@ export function splitTaskLog(text: string): TaskLogAttempt[] {
   for (const line of lines) {
     const m = HEADER.exec(line);
     if (m) {
-      cur = { attempt: Number(m[2]), started_at: m[3]!, lines: [] };
+      cur = { attempt: Number(m[1]), started_at: m[2] ?? "", lines: [] };
       out.push(cur);
     } else {
       if (cur === null) {
