@@ -6,6 +6,7 @@ import { checkFailureModeDocs } from "./checks/check-failure-mode-docs.js";
 import { checkModuleHeaders } from "./checks/check-module-headers.js";
 import { checkOperationsDocs } from "./checks/check-operations-docs.js";
 import { checkRepoDefinitions } from "./checks/check-repo-definitions.js";
+import { checkRetentionConfig } from "./checks/check-retention-config.js";
 import { checkStateDir } from "./checks/check-state-dir.js";
 import { createRepoFiles } from "./internal/repo-files.js";
 import { REQUIREMENTS, requirementsForScopes, type ValidateScope } from "./requirements.js";
@@ -75,15 +76,12 @@ export async function validateRepo(options: ValidateRepoOptions): Promise<Valida
     }
   }
   if (wants("MOD-IDX-001")) outcomes.push(checkModuleHeaders(files));
-  if (wants("TASK-DEF-001", "DAG-VIEW-001", "AUDIT-002")) {
+  if (wants("TASK-DEF-001", "DAG-VIEW-001")) {
     outcomes.push(
-      await checkRepoDefinitions(files, {
-        tasks: wants("TASK-DEF-001"),
-        dag: wants("DAG-VIEW-001"),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
+      await checkRepoDefinitions(files, { tasks: wants("TASK-DEF-001"), dag: wants("DAG-VIEW-001") }),
     );
   }
+  if (wants("STATE-OBS-001")) outcomes.push(checkRetentionConfig(files));
   if (wants("STATE-OBS-001")) outcomes.push(await checkStateDir(files, options.signal));
 
   return computeReport({

@@ -6,7 +6,7 @@ import {
   STATE_MACHINES,
   type StateMachine,
 } from "@weft/core-schema";
-import { locateJsonOffset } from "../internal/locate-json.js";
+import { parseJsonText } from "../internal/locate-json.js";
 import { readLines } from "../internal/read-lines.js";
 import { fixForIssue, formatPath } from "../internal/zod-violations.js";
 import type { Violation } from "../validation-report.js";
@@ -71,8 +71,7 @@ export async function scanEventLog(
   let lines = 0;
   for await (const { text, line, terminated } of readLines(path, signal)) {
     lines = line;
-    const at = (path: readonly (string | number)[], target: "key" | "value" = "value"): number =>
-      locateJsonOffset(text, path, target) + 1;
+    const at = (path: readonly (string | number)[]): number => parseJsonText(text).locate(path).column;
     if (text.trim() === "") {
       push({
         requirement: "STATE-OBS-002",
@@ -100,15 +99,15 @@ export async function scanEventLog(
     let raw: unknown;
     try {
       raw = JSON.parse(text);
-    } catch (error) {
-      const m = /position (\d+)/.exec(error instanceof Error ? error.message : "");
+    } catch {
+      const syntax = parseJsonText(text).syntaxError;
       push({
         requirement: "STATE-OBS-002",
         level: "error",
         file,
         line,
-        column: m ? Number(m[1]) + 1 : 1,
-        message: "the line is not valid JSON",
+        column: syntax?.position.column ?? 1,
+        message: `the line is not valid JSON${syntax ? `: ${syntax.message}` : ""}`,
         fix: "never edit the log by hand; restore the segment from its archive (`weft audit verify` shows which)",
       });
       prevText = text;

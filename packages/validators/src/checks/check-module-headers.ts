@@ -11,7 +11,9 @@ export const MODULE_HEADER_PARTS: readonly { readonly label: string; readonly pa
   { label: "Dependencies", pattern: /dependenc(y|ies)/i },
 ];
 
-function exportedNames(lines: readonly string[]): { name: string; line: number; column: number; type: boolean }[] {
+function exportedNames(
+  lines: readonly string[],
+): { name: string; line: number; column: number; type: boolean }[] {
   const out: { name: string; line: number; column: number; type: boolean }[] = [];
   let inBlock = false;
   let blockIsType = false;
@@ -41,7 +43,12 @@ function exportedNames(lines: readonly string[]): { name: string; line: number; 
     for (const m of part.matchAll(/(type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?/g)) {
       const name = m[3] ?? m[2]!;
       if (name === "type") continue;
-      out.push({ name, line: i + 1, column: offset + (m.index ?? 0) + m[0].lastIndexOf(name) + 1, type: blockIsType || m[1] !== undefined });
+      out.push({
+        name,
+        line: i + 1,
+        column: offset + (m.index ?? 0) + m[0].lastIndexOf(name) + 1,
+        type: blockIsType || m[1] !== undefined,
+      });
     }
     if (close !== -1) inBlock = false;
   });
@@ -101,7 +108,9 @@ export function checkModuleHeaders(files: RepoFiles): CheckOutcome {
       }
     }
     const lines = text.split(/\r?\n/);
-    const unnamed = exportedNames(lines).filter((e) => !e.type && !new RegExp(`\\b${e.name.replace(/\$/g, "\\$")}\\b`).test(header));
+    const unnamed = exportedNames(lines).filter(
+      (e) => !e.type && !new RegExp(`\\b${e.name.replace(/\$/g, "\\$")}\\b`).test(header),
+    );
     const first = unnamed[0];
     if (first) {
       const names = unnamed.map((e) => e.name);
