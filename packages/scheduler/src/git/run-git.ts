@@ -47,10 +47,15 @@ export interface CreateRunGitOptions {
   readonly gitBinary?: string;
   /** Extra environment for every call (e.g. `GIT_CONFIG_GLOBAL` in tests). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Run the repository's git hooks. Default false: weft's own git operations (worktree add, task commits, the
+   * fast-forward of a checked-out target) run no hooks (`-c core.hooksPath=/dev/null`); setup belongs in bootstrap.
+   */
+  readonly runHooks?: boolean;
 }
 
 /**
- * Creates the one function through which weft calls git: execa 9, `git -C <dir> …`, no shell,
+ * Creates the one function through which weft calls git: execa 9, `git -C <dir> …`, no shell, no hooks,
  * `GIT_TERMINAL_PROMPT=0` (never wait for credentials), `LC_ALL=C` (stable messages), hooks' redirecting
  * variables unset. A non-zero exit outside `okExitCodes`, or a spawn failure, becomes
  * `WeftError("SCHED_GIT_FAILED")` carrying the command, exit code and stderr.
@@ -63,7 +68,10 @@ export function createRunGit(options: CreateRunGitOptions = {}): RunGit {
     Object.assign(env, options.env);
     Object.assign(env, callOptions.env);
     const okExitCodes = callOptions.okExitCodes ?? [0];
-    const argv = ["-C", cwd, ...args];
+    const argv =
+      options.runHooks === true
+        ? ["-C", cwd, ...args]
+        : ["-C", cwd, "-c", "core.hooksPath=/dev/null", ...args];
     let result: {
       stdout: string;
       stderr: string;

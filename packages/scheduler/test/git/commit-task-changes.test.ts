@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkspaceManager } from "../../src/git/index.js";
@@ -76,12 +76,17 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
   it("uses the weft identity when the repository has none, and skips hooks", async () => {
     const { manager, prepared } = await setup(false);
     await writeFile(join(repo.root, ".git", "hooks", "pre-commit"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    const marker = join(repo.base, "post-commit-ran");
+    await writeFile(join(repo.root, ".git", "hooks", "post-commit"), `#!/bin/sh\ntouch ${marker}\n`, {
+      mode: 0o755,
+    });
     await writeFile(join(prepared.path, "a.txt"), "a\n");
     const result = await manager.commitTaskChanges(prepared.path, { task_id: "t3", name: "identity" });
     expect(result.committed).toBe(true);
     expect(await sh(prepared.path, "log", "-1", "--format=%an <%ae>|%cn <%ce>")).toBe(
       "weft <weft@localhost>|weft <weft@localhost>",
     );
+    await expect(stat(marker)).rejects.toThrow();
   });
 
   it("reports deletions and the git_clean gate sees dirt", async () => {
