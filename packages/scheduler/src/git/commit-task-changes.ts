@@ -1,6 +1,7 @@
 import { WeftError } from "@weft/core-schema";
-import { assertId, type GitContext } from "./git-context.js";
+import { assertId, type GitContext, realpathOrUndefined } from "./git-context.js";
 import { parseStatusPorcelain, selectUserChanges, WEFT_OWNED_EXCLUDE_PATHSPECS } from "./parse-status.js";
+import { isStrictlyInside } from "./resolve-inside.js";
 
 /** The task whose leftovers are committed. */
 export interface CommitTask {
@@ -57,6 +58,18 @@ export async function commitTaskChanges(
   assertId(task.task_id, "task id");
   const { git } = context;
   const signalOpt = options.signal === undefined ? {} : { signal: options.signal };
+  // Fail-closed: weft commits only inside its own worktrees, never in the user's working tree.
+  const real = await realpathOrUndefined(path);
+  if (real === undefined || !isStrictlyInside(context.worktreesRoot, real)) {
+    throw new WeftError(
+      "SCHED_WORKTREE_UNSAFE",
+      `refusing to commit in ${path}: it is not a weft worktree under ${context.worktreesRoot}`,
+      {
+        hint: "Workstreams with isolation none make no commits.",
+        details: { path, taskId: task.task_id },
+      },
+    );
+  }
   const status = await git(path, STATUS_ARGS, signalOpt);
   const changes = selectUserChanges(parseStatusPorcelain(status.stdout));
   if (changes.length === 0) return { committed: false, files: [] };

@@ -99,6 +99,15 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
     expect(await sh(prepared.path, "show", "--name-status", "--format=", "HEAD")).toBe("D\tREADME.md");
   });
 
+  it("never commits in the main working tree", async () => {
+    const { manager } = await setup();
+    await writeFile(join(repo.root, "README.md"), "user edit\n");
+    await expect(manager.commitTaskChanges(repo.root, { task_id: "t5", name: "x" })).rejects.toMatchObject({
+      code: "SCHED_WORKTREE_UNSAFE",
+    });
+    expect(await sh(repo.root, "status", "--porcelain")).toBe("M README.md");
+  });
+
   it("refuses an invalid task id", async () => {
     const { manager, prepared } = await setup();
     await expect(
