@@ -28,10 +28,13 @@ export const ERROR_CODES = {
   SCHED_RESOURCE_UNSATISFIABLE: "A resource request can never be met by the registry.",
   SCHED_GIT_FAILED: "A git operation weft needed failed.",
   SCHED_MERGE_CONFLICT: "Merging a workstream branch conflicted; the target was left untouched.",
-  SCHED_MERGE_TARGET_DIRTY: "The merge target is checked out in a working tree with uncommitted changes; nothing was merged.",
-  SCHED_WORKTREE_UNSAFE: "weft refused a destructive git operation (remove, reset, reuse) that could lose work.",
+  SCHED_MERGE_TARGET_DIRTY:
+    "The merge target is checked out in a working tree with uncommitted changes; nothing was merged.",
+  SCHED_WORKTREE_UNSAFE:
+    "weft refused a destructive git operation (remove, reset, reuse) that could lose work.",
   SCHED_BOOTSTRAP_FAILED: "A workstream bootstrap step (copy or setup command) failed.",
-  SCHED_PATH_OUTSIDE_REPO: "A path from a definition leads outside the repository or worktree ('..', absolute, symlink).",
+  SCHED_PATH_OUTSIDE_REPO:
+    "A path from a definition leads outside the repository or worktree ('..', absolute, symlink).",
   SCHED_TASK_NOT_FOUND: "No task or workstream with that id.",
   // adapter-aider
   AIDER_CONTEXT_OVERFLOW: "The required files exceed max_context_tokens.",
@@ -41,6 +44,11 @@ export const ERROR_CODES = {
   AIDER_NOT_FOUND: "No aider executable was found.",
   // validators
   VALIDATE_CANNOT_RUN: "A validator could not run (unreadable input, bad arguments).",
+  // observability
+  OBS_SERVE_TOKEN_REQUIRED:
+    "The dashboard was asked to listen on a non-loopback address without a token (or with an empty one).",
+  OBS_SERVE_LISTEN_FAILED:
+    "The dashboard could not listen on the requested host and port (in use, invalid, not permitted).",
   // cli
   CLI_USAGE: "Bad command-line usage (unknown flag, missing argument).",
   CLI_CONFIG: "weft.config.json is unreadable or invalid.",
