@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WeftError } from "@weft/core-schema";
 import {
@@ -48,6 +48,8 @@ export interface PreparedWorktree {
 }
 
 const BOOTSTRAP_MARKER = "weft-bootstrap.json";
+/** Written into the worktree's private git dir once `git worktree add` has finished. */
+const CREATED_MARKER = "weft-worktree.json";
 
 /**
  * Creates (or reuses) the worktree of a workstream (SPEC §5): `git worktree add -b weft/{ws} <root>/{ws} <base>`.
@@ -85,7 +87,7 @@ export async function prepareWorktree(
         );
       }
       logger.info({ workstreamId, path, branch }, "worktree reused");
-      return { baseBranch, reused: true };
+      return { baseBranch, reused: true, created: false };
     }
     if (atPath !== undefined && !atPath.prunable) {
       throw new WeftError(
@@ -111,7 +113,7 @@ export async function prepareWorktree(
     if (await branchExists(git, context.mainRoot, branch)) {
       await git(context.mainRoot, ["worktree", "add", "--", path, branch], signalOpt);
       logger.info({ workstreamId, path, branch }, "worktree re-created on existing branch");
-      return { baseBranch, reused: true };
+      return { baseBranch, reused: true, created: true };
     }
     const baseCommit = await resolveCommit(git, context.mainRoot, `refs/heads/${baseBranch}`);
     await git(
@@ -120,27 +122,43 @@ export async function prepareWorktree(
       signalOpt,
     );
     logger.info({ workstreamId, path, branch, baseBranch, baseCommit }, "worktree created");
-    return { baseBranch, reused: false };
+    return { baseBranch, reused: false, created: true };
   });
 
-  const head = await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt);
-  const symbolic = await git(path, ["symbolic-ref", "--quiet", "HEAD"], {
-    ...signalOpt,
-    okExitCodes: [0, 1],
-  });
-  if (symbolic.stdout.trim() !== `refs/heads/${branch}`) {
+  // One call: the worktree's private git dir, its HEAD commit and the ref HEAD points to.
+  const facts = await git(
+    path,
+    ["rev-parse", "--path-format=absolute", "--git-dir", "HEAD", "--symbolic-full-name", "HEAD"],
+    signalOpt,
+  );
+  const [gitDir = "", headCommit = "", headRef = ""] = facts.stdout.split("\n").map((line) => line.trim());
+  if (headRef !== `refs/heads/${branch}`) {
     throw new WeftError("SCHED_WORKTREE_UNSAFE", `${path} is not on ${branch}`, {
       hint: `Check out ${branch} in ${path} again (git -C ${path} switch ${branch}).`,
-      details: { path, branch, head: symbolic.stdout.trim() || null },
+      details: { path, branch, head: headRef || null },
     });
+  }
+  const createdMarker = join(gitDir, CREATED_MARKER);
+  let baseCommit = headCommit;
+  if (located.created) {
+    await writeMarker(createdMarker, { workstream_id: workstreamId });
+  } else if (!(await fileExists(createdMarker))) {
+    // `git worktree add` was interrupted (weft killed mid-checkout): the worktree may be locked ("initializing") and
+    // its checkout incomplete. No task ever ran there (tasks start only after prepare), so restore the checkout.
+    logger.warn({ workstreamId, path }, "finishing an interrupted worktree creation");
+    await git(path, ["worktree", "unlock", path], { ...signalOpt, okExitCodes: [0, 128] });
+    await rm(join(gitDir, "index.lock"), { force: true });
+    await git(path, ["reset", "--hard", "--quiet", "HEAD"], signalOpt);
+    await writeMarker(createdMarker, { workstream_id: workstreamId });
+    baseCommit = (await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt)).stdout.trim();
   }
 
   const bootstrap = options.bootstrap ?? ws.bootstrap ?? {};
-  const bootstrapped = await bootstrapOnce(context, workstreamId, path, bootstrap, options);
+  const bootstrapped = await bootstrapOnce(context, workstreamId, path, gitDir, bootstrap, options);
   return {
     path,
     branch,
-    baseCommit: head.stdout.trim(),
+    baseCommit,
     baseBranch: located.baseBranch,
     reused: located.reused,
     bootstrapped,
@@ -151,6 +169,7 @@ async function bootstrapOnce(
   context: GitContext,
   workstreamId: string,
   path: string,
+  gitDir: string,
   bootstrap: BootstrapSpec,
   options: PrepareOptions,
 ): Promise<boolean> {
@@ -159,9 +178,6 @@ async function bootstrapOnce(
   const digest = createHash("sha256")
     .update(JSON.stringify({ copy: bootstrap.copy ?? [], commands: bootstrap.commands ?? [] }))
     .digest("hex");
-  const gitDir = (
-    await context.git(path, ["rev-parse", "--path-format=absolute", "--git-dir"])
-  ).stdout.trim();
   const marker = join(gitDir, BOOTSTRAP_MARKER);
   const previous = await readFile(marker, "utf8").catch(() => "");
   if (previous.includes(digest)) return false;
@@ -172,9 +188,20 @@ async function bootstrapOnce(
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  await writeFile(`${marker}.tmp`, `${JSON.stringify({ digest })}\n`);
-  await rename(`${marker}.tmp`, marker);
+  await writeMarker(marker, { digest });
   return true;
+}
+
+async function writeMarker(file: string, content: object): Promise<void> {
+  await writeFile(`${file}.tmp`, `${JSON.stringify(content)}\n`);
+  await rename(`${file}.tmp`, file);
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function currentBranch(context: GitContext): Promise<string> {

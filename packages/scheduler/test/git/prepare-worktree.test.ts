@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorkspaceManager, type WorkspaceManager } from "../../src/git/index.js";
@@ -69,6 +69,25 @@ describe("prepare (SPEC §5 worktrees)", () => {
     const again = await manager.prepare({ workstream_id: "ws-a" });
     expect(again.reused).toBe(true);
     expect(again.baseCommit).toBe(tip);
+  });
+
+  it("finishes a worktree creation that was interrupted (weft killed during git worktree add)", async () => {
+    const first = await manager.prepare({ workstream_id: "ws-int" });
+    const gitDir = join(repo.root, ".git", "worktrees", "ws-int");
+    // What an interrupted `git worktree add` leaves: locked "initializing", checkout incomplete, an index lock.
+    await rm(join(gitDir, "weft-worktree.json"));
+    await rm(join(first.path, "README.md"));
+    await sh(repo.root, "worktree", "lock", "--reason", "initializing", first.path);
+    await writeFile(join(gitDir, "index.lock"), "");
+    const again = await manager.prepare({ workstream_id: "ws-int" });
+    expect(again.reused).toBe(true);
+    expect(await readFile(join(again.path, "README.md"), "utf8")).toBe("# demo\n");
+    expect(await manager.isClean(again.path)).toBe(true);
+    expect(await sh(repo.root, "worktree", "list", "--porcelain")).not.toContain("locked");
+    // A normal reuse leaves a deleted file alone (it may be work in progress).
+    await rm(join(again.path, "README.md"));
+    await manager.prepare({ workstream_id: "ws-int" });
+    expect(await manager.changedFiles(again.path)).toEqual(["README.md"]);
   });
 
   it("refuses to overwrite a non-empty folder that is not a registered worktree", async () => {
