@@ -63,8 +63,18 @@ export const REQUIREMENTS: readonly RequirementInfo[] = [
     "SPEC §2",
     "state",
   ),
-  r("TASK-DEF-001", "Task definitions match their schema, ids and paths", "SPEC §3", "tasks"),
-  r("TASK-DEF-002", "Task dependencies, capabilities and resources are consistent", "SPEC §3", "tasks"),
+  r(
+    "TASK-DEF-001",
+    "One readable task file per task at tasks/<workstream_id>/<task_id>.json",
+    "SPEC §1, §3",
+    "tasks",
+  ),
+  r(
+    "TASK-DEF-002",
+    "Task fields match the schema; ids, dependencies and gate rules resolve",
+    "SPEC §3",
+    "tasks",
+  ),
   r("SM-DEF-001", "Recorded task transitions are legal for the task lifecycle", "SPEC §4", "state"),
   r(
     "SM-DEF-002",

@@ -16,7 +16,9 @@ describe("a clean repository (COMPLIANCE-001)", () => {
   it("passes every requirement of `all` (no FAIL, no WARN, no SKIP)", async () => {
     const report = await validateRepo({ cwd: dir, scopes: ["all"] });
     const notPass = report.results.filter((r) => r.status !== "PASS");
-    expect(notPass.map((r) => ({ id: r.id, status: r.status, note: r.note, v: r.violations.slice(0, 3) }))).toEqual([]);
+    expect(
+      notPass.map((r) => ({ id: r.id, status: r.status, note: r.note, v: r.violations.slice(0, 3) })),
+    ).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.results.length).toBe(32);
   });

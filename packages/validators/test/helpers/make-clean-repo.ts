@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type EventDraft, requireTransition, type StateMachine, STATE_MACHINES } from "@weft/core-schema";
+import { type EventDraft, requireTransition, STATE_MACHINES, type StateMachine } from "@weft/core-schema";
 import { computePlans } from "@weft/dag";
 import { loadRepo } from "@weft/loader";
 import { openStateStore } from "@weft/state-store";
@@ -11,7 +11,14 @@ export const FIXTURES = join(here, "..", "fixtures");
 /** weft's own docs folder (the clean repo checks against the real documents). */
 export const WEFT_DOCS = join(here, "..", "..", "..", "..", "docs");
 
-function transition(machine: StateMachine, id: string, from: string, to: string, trigger: string, extra: Partial<EventDraft> = {}): EventDraft {
+function transition(
+  machine: StateMachine,
+  id: string,
+  from: string,
+  to: string,
+  trigger: string,
+  extra: Partial<EventDraft> = {},
+): EventDraft {
   const t = requireTransition(machine, from, to, trigger);
   return {
     event: t.event,
@@ -34,7 +41,12 @@ const { task, workstream, worker } = STATE_MACHINES;
 
 /** The events of a small run: a1 completed, a2 running on w1, a3 and b1 pending. */
 export function cleanRunEvents(): EventDraft[] {
-  const reg = (entity: "task" | "workstream", id: string, ws: string, record: Record<string, unknown>): EventDraft => ({
+  const reg = (
+    entity: "task" | "workstream",
+    id: string,
+    ws: string,
+    record: Record<string, unknown>,
+  ): EventDraft => ({
     event: `${entity}_registered`,
     event_type: "system",
     severity: "info",
@@ -49,9 +61,20 @@ export function cleanRunEvents(): EventDraft[] {
   return [
     reg("workstream", "ws-a", "ws-a", { name: "Feature A" }),
     reg("workstream", "ws-b", "ws-b", { name: "ws-b" }),
-    reg("task", "a1", "ws-a", { workstream_id: "ws-a", name: "Implement feature A", type: "aider", max_retries: 1 }),
+    reg("task", "a1", "ws-a", {
+      workstream_id: "ws-a",
+      name: "Implement feature A",
+      type: "aider",
+      max_retries: 1,
+    }),
     reg("task", "a2", "ws-a", { workstream_id: "ws-a", name: "Lint", type: "lint", dependencies: ["a1"] }),
-    reg("task", "a3", "ws-a", { workstream_id: "ws-a", name: "Test", type: "pytest", dependencies: ["a2"], max_retries: 2 }),
+    reg("task", "a3", "ws-a", {
+      workstream_id: "ws-a",
+      name: "Test",
+      type: "pytest",
+      dependencies: ["a2"],
+      max_retries: 2,
+    }),
     reg("task", "b1", "ws-b", { workstream_id: "ws-b", name: "Render docs", type: "custom" }),
     transition(worker, "w1", "initializing", "idle", "registered"),
     transition(workstream, "ws-a", "planned", "ready", "tasks_created", ws),
@@ -76,12 +99,22 @@ export function cleanRunEvents(): EventDraft[] {
 export async function makeCleanRepo(dir: string): Promise<void> {
   cpSync(join(FIXTURES, "clean-repo"), dir, { recursive: true });
   mkdirSync(join(dir, "docs"), { recursive: true });
-  for (const sub of ["failure_modes", "execution_model", "state_machines", "schema_migrations", "operations"]) {
-    if (existsSync(join(WEFT_DOCS, sub))) cpSync(join(WEFT_DOCS, sub), join(dir, "docs", sub), { recursive: true });
+  for (const sub of [
+    "failure_modes",
+    "execution_model",
+    "state_machines",
+    "schema_migrations",
+    "operations",
+  ]) {
+    if (existsSync(join(WEFT_DOCS, sub)))
+      cpSync(join(WEFT_DOCS, sub), join(dir, "docs", sub), { recursive: true });
   }
   if (!existsSync(join(dir, "docs", "operations", "AUDIT_RETENTION.md"))) {
     mkdirSync(join(dir, "docs", "operations"), { recursive: true });
-    writeFileSync(join(dir, "docs", "operations", "AUDIT_RETENTION.md"), readFileSync(join(FIXTURES, "AUDIT_RETENTION.fallback.md")));
+    writeFileSync(
+      join(dir, "docs", "operations", "AUDIT_RETENTION.md"),
+      readFileSync(join(FIXTURES, "AUDIT_RETENTION.fallback.md")),
+    );
   }
   let t = Date.parse("2026-01-15T10:00:00.000Z");
   const now = (): Date => new Date((t += 7));
@@ -98,7 +131,15 @@ export async function makeCleanRepo(dir: string): Promise<void> {
     workstreams: repo.workstreams,
   });
   for (const ws of plan.workstreams) {
-    if (ws.dag) writeFileSync(join(dir, ".state", `dag_${ws.workstreamId}.json`), `${JSON.stringify(ws.dag, null, 2)}\n`);
-    if (ws.plan) writeFileSync(join(dir, ".state", `execution_plan_${ws.workstreamId}.json`), `${JSON.stringify(ws.plan, null, 2)}\n`);
+    if (ws.dag)
+      writeFileSync(
+        join(dir, ".state", `dag_${ws.workstreamId}.json`),
+        `${JSON.stringify(ws.dag, null, 2)}\n`,
+      );
+    if (ws.plan)
+      writeFileSync(
+        join(dir, ".state", `execution_plan_${ws.workstreamId}.json`),
+        `${JSON.stringify(ws.plan, null, 2)}\n`,
+      );
   }
 }
