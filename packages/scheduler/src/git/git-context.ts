@@ -38,6 +38,22 @@ export async function assertBranchName(git: RunGit, cwd: string, name: string, w
   if (result.exitCode !== 0) bad();
 }
 
+/** Oldest git weft supports: `merge-tree --write-tree` (2.38), `worktree list -z` (2.36). */
+export const MIN_GIT_VERSION = [2, 38, 0] as const;
+
+/** True when `git version` output names a version >= {@link MIN_GIT_VERSION} (pure). */
+export function isGitVersionSupported(versionOutput: string): boolean {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (match === null) return false;
+  const found = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  for (let i = 0; i < 3; i++) {
+    const a = found[i] ?? 0;
+    const b = MIN_GIT_VERSION[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
 /** What the git layer knows about the repository (resolved once). */
 export interface GitContext {
   readonly git: RunGit;
@@ -73,6 +89,17 @@ export interface GitContextOptions {
 export async function createGitContext(options: GitContextOptions): Promise<GitContext> {
   const { git, logger } = options;
   const repoRoot = resolve(options.repoRoot);
+  const version = (await git(repoRoot, ["version"])).stdout.trim();
+  if (!isGitVersionSupported(version)) {
+    throw new WeftError(
+      "SCHED_GIT_FAILED",
+      `weft needs git ${MIN_GIT_VERSION.join(".")} or newer; found "${version}"`,
+      {
+        hint: "Install a newer git (merge-tree --write-tree and worktree list -z are required).",
+        details: { version },
+      },
+    );
+  }
   const common = await git(repoRoot, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
   const commonDir = await realpath(common.stdout.trim());
   const list = parseWorktreeList((await git(repoRoot, ["worktree", "list", "--porcelain", "-z"])).stdout);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTaskCommitMessage } from "./commit-task-changes.js";
+import { isGitVersionSupported } from "./git-context.js";
 import { buildMergeMessage, parseMergeTree } from "./merge-workstream.js";
 import { isWeftOwnedPath, parseStatusPorcelain, selectUserChanges } from "./parse-status.js";
 import { parseWorktreeList } from "./parse-worktree-list.js";
@@ -131,5 +132,16 @@ describe("path checks (DESIGN §7)", () => {
     expect(isStrictlyInside("/a/b", "/a/b/c")).toBe(true);
     expect(isInsideOrSame("/a/b", "/a/bc")).toBe(false);
     expect(isInsideOrSame("/a/b", "/a")).toBe(false);
+  });
+});
+
+describe("isGitVersionSupported", () => {
+  it("needs git 2.38 or newer", () => {
+    expect(isGitVersionSupported("git version 2.39.5")).toBe(true);
+    expect(isGitVersionSupported("git version 2.38.0")).toBe(true);
+    expect(isGitVersionSupported("git version 2.37.9")).toBe(false);
+    expect(isGitVersionSupported("git version 3.0")).toBe(true);
+    expect(isGitVersionSupported("git version 2.45.1.windows.1")).toBe(true);
+    expect(isGitVersionSupported("nonsense")).toBe(false);
   });
 });
