@@ -63,6 +63,7 @@ export {
   CRITICAL_COLOR,
   createGraphView,
   DEFAULT_MAX_DRAWN_NODES,
+  DEFAULT_MAX_LAYOUT_COST,
   formatSeconds,
   type GraphView,
   type GraphViewOptions,
