@@ -1,9 +1,16 @@
 import type { CommandSpec } from "../command-spec.js";
+import { auditCommand } from "./audit.js";
 import { cancelCommand } from "./cancel.js";
+import { eventsCommand } from "./events.js";
+import { explainCommand } from "./explain.js";
 import { initCommand } from "./init.js";
+import { metricsCommand } from "./metrics.js";
 import { migrateCommand } from "./migrate.js";
+import { replayCommand } from "./replay.js";
 import { retryCommand } from "./retry.js";
 import { runCommand } from "./run.js";
+import { serveCommand } from "./serve.js";
+import { statusCommand } from "./status.js";
 import { versionCommand } from "./version.js";
 
 /**
@@ -16,5 +23,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   runCommand,
   retryCommand,
   cancelCommand,
+  statusCommand,
+  eventsCommand,
+  replayCommand,
+  explainCommand,
+  auditCommand,
+  metricsCommand,
+  serveCommand,
   versionCommand,
 ];
