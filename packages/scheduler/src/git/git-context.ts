@@ -60,6 +60,11 @@ export interface GitContext {
   readonly logger: Logger;
   /** Real path of the main working tree. */
   readonly mainRoot: string;
+  /**
+   * Real path of the working tree weft runs in (the top of `repoRoot`; the main working tree unless weft runs in a
+   * linked worktree): the default base branch, bootstrap copy sources and the worktrees root come from it.
+   */
+  readonly userRoot: string;
   /** Real path of the common git dir (`.git`). */
   readonly commonDir: string;
   /** Real path of the worktrees root (created on demand). */
@@ -100,8 +105,20 @@ export async function createGitContext(options: GitContextOptions): Promise<GitC
       },
     );
   }
-  const common = await git(repoRoot, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
-  const commonDir = await realpath(common.stdout.trim());
+  const facts = await git(repoRoot, [
+    "rev-parse",
+    "--path-format=absolute",
+    "--git-common-dir",
+    "--show-toplevel",
+  ]);
+  const [commonLine = "", topLine = ""] = facts.stdout.split("\n");
+  const commonDir = await realpath(commonLine.trim());
+  if (topLine.trim() === "") {
+    throw new WeftError("SCHED_GIT_FAILED", `${repoRoot} is not inside a git working tree`, {
+      hint: "Run weft inside a normal (non-bare) git checkout.",
+    });
+  }
+  const userRoot = await realpath(topLine.trim());
   const list = parseWorktreeList((await git(repoRoot, ["worktree", "list", "--porcelain", "-z"])).stdout);
   const main = list[0];
   if (main === undefined || main.bare) {
@@ -111,10 +128,14 @@ export async function createGitContext(options: GitContextOptions): Promise<GitC
   }
   const mainRoot = await realpath(main.path);
   const requestedRoot = options.worktreesRoot ?? ".weft/worktrees";
-  const rootPath = isAbsolute(requestedRoot) ? requestedRoot : resolve(mainRoot, requestedRoot);
+  const rootPath = isAbsolute(requestedRoot) ? requestedRoot : resolve(userRoot, requestedRoot);
   await mkdir(rootPath, { recursive: true });
   const worktreesRoot = await realpath(rootPath);
-  if (isInsideOrSame(worktreesRoot, mainRoot) || isInsideOrSame(commonDir, worktreesRoot)) {
+  if (
+    isInsideOrSame(worktreesRoot, mainRoot) ||
+    isInsideOrSame(worktreesRoot, userRoot) ||
+    isInsideOrSame(commonDir, worktreesRoot)
+  ) {
     throw new WeftError(
       "SCHED_PATH_OUTSIDE_REPO",
       `worktrees root ${worktreesRoot} overlaps the repository or its .git`,
@@ -133,6 +154,7 @@ export async function createGitContext(options: GitContextOptions): Promise<GitC
     git,
     logger,
     mainRoot,
+    userRoot,
     commonDir,
     worktreesRoot,
     identityArgs() {

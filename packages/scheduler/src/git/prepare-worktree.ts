@@ -205,14 +205,14 @@ async function fileExists(file: string): Promise<boolean> {
 }
 
 async function currentBranch(context: GitContext): Promise<string> {
-  const result = await context.git(context.mainRoot, ["symbolic-ref", "--quiet", "--short", "HEAD"], {
+  const result = await context.git(context.userRoot, ["symbolic-ref", "--quiet", "--short", "HEAD"], {
     okExitCodes: [0, 1],
   });
   const name = result.stdout.trim();
   if (result.exitCode !== 0 || name === "") {
     throw new WeftError(
       "SCHED_GIT_FAILED",
-      `${context.mainRoot} is on a detached HEAD; there is no current branch to start from`,
+      `${context.userRoot} is on a detached HEAD; there is no current branch to start from`,
       {
         hint: "Check out a branch, or set base_branch in the workstream's _workstream.json.",
       },

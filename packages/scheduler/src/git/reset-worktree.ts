@@ -37,7 +37,11 @@ export async function resetWorktree(
   if (!FULL_COMMIT.test(commit)) refuse(`${JSON.stringify(commit)} is not a full commit id`);
   const real = await realpathOrUndefined(path);
   if (real === undefined) return refuse("it does not exist");
-  if (real === context.mainRoot || !isStrictlyInside(context.worktreesRoot, real))
+  if (
+    real === context.mainRoot ||
+    real === context.userRoot ||
+    !isStrictlyInside(context.worktreesRoot, real)
+  )
     refuse(`it is not under ${context.worktreesRoot}`);
   const entries = await context.listWorktrees(options.signal);
   let branch: string | undefined;

@@ -86,13 +86,13 @@ async function copyIntoWorktree(
       },
     );
   }
-  const source = await resolveInside(context.mainRoot, rel, "bootstrap.copy source");
+  const source = await resolveInside(context.userRoot, rel, "bootstrap.copy source");
   try {
     await lstat(source);
   } catch {
     throw new WeftError(
       "SCHED_BOOTSTRAP_FAILED",
-      `bootstrap.copy source ${JSON.stringify(path)} does not exist in ${context.mainRoot}`,
+      `bootstrap.copy source ${JSON.stringify(path)} does not exist in ${context.userRoot}`,
       {
         hint: "Create the file in the repository root or remove it from bootstrap.copy.",
         details: { path },
@@ -111,7 +111,7 @@ async function copyIntoWorktree(
     );
   }
   await mkdir(dirname(destination), { recursive: true });
-  const mainRoot = context.mainRoot;
+  const sourceRoot = context.userRoot;
   await cp(source, destination, {
     recursive: true,
     force: true,
@@ -121,7 +121,7 @@ async function copyIntoWorktree(
       const stat = await lstat(src);
       if (!stat.isSymbolicLink()) return true;
       const real = await realpath(src).catch(() => undefined);
-      if (real !== undefined && isInsideOrSame(mainRoot, real)) return true;
+      if (real !== undefined && isInsideOrSame(sourceRoot, real)) return true;
       throw new WeftError(
         "SCHED_PATH_OUTSIDE_REPO",
         `bootstrap.copy: ${src} is a symlink leading outside the repository`,

@@ -29,7 +29,7 @@ import { runGit as defaultRunGit, type RunGit } from "./run-git.js";
 
 /** Options of {@link createWorkspaceManager}. */
 export interface WorkspaceManagerOptions {
-  /** Any directory inside the repository; the main working tree is found from it. */
+  /** A directory of the working tree weft runs in (the top of it is the repository root for weft). */
   readonly repoRoot: string;
   /** Where worktrees go: absolute, or relative to the main working tree. Default `.weft/worktrees` (config `worktrees.root`). */
   readonly worktreesRoot?: string;

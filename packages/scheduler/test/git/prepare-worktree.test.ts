@@ -90,6 +90,25 @@ describe("prepare (SPEC §5 worktrees)", () => {
     expect(await manager.changedFiles(again.path)).toEqual(["README.md"]);
   });
 
+  it("run from a linked worktree of the user: its branch is the default base and its top holds .weft", async () => {
+    const userTree = join(repo.base, "user-tree");
+    await sh(repo.root, "worktree", "add", "-q", "-b", "feature", userTree);
+    await writeFile(join(userTree, "feature.txt"), "f\n");
+    await sh(userTree, "add", "feature.txt");
+    await sh(userTree, "commit", "-qm", "feature work");
+    const fromLinked = createWorkspaceManager({
+      repoRoot: join(userTree, "src"),
+      runGit: countingRunGit().runGit,
+    });
+    const prepared = await fromLinked.prepare({ workstream_id: "ws-l" });
+    expect(prepared.baseBranch).toBe("feature");
+    expect(prepared.path).toBe(join(userTree, ".weft", "worktrees", "ws-l"));
+    expect(await readFile(join(prepared.path, "feature.txt"), "utf8")).toBe("f\n");
+    await expect(fromLinked.resetToCommit(userTree, prepared.baseCommit)).rejects.toMatchObject({
+      code: "SCHED_WORKTREE_UNSAFE",
+    });
+  });
+
   it("refuses to overwrite a non-empty folder that is not a registered worktree", async () => {
     const path = join(repo.root, ".weft", "worktrees", "ws-x");
     await mkdir(path, { recursive: true });
