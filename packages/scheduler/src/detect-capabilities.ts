@@ -20,13 +20,19 @@ export async function detectCapabilities(input: {
   readonly declared: readonly WorkerCapabilityDecl[];
   readonly aiderBinary?: string;
   readonly timeoutMs?: number;
+  /**
+   * The capability names tasks ask for: only tools one of them mentions are probed (spawning `python3 --version`
+   * can take seconds on a loaded machine). Omit to probe every tool.
+   */
+  readonly needed?: readonly string[];
 }): Promise<WorkerCapability[]> {
   const t = input.timeoutMs ?? 5000;
-  const probes: [string, string, string[]][] = [
+  const wanted = input.needed?.map((n) => n.toLowerCase());
+  const probes = ([
     ["git", "git", ["--version"]],
     ["python", "python3", ["--version"]],
     ["aider", input.aiderBinary ?? "aider", ["--version"]],
-  ];
+  ] as [string, string, string[]][]).filter(([name]) => wanted === undefined || wanted.some((w) => w.includes(name)));
   const found = await Promise.all(probes.map(async ([name, bin, args]) => [name, await versionOf(bin, args, t)] as const));
   const caps = new Map<string, string>([["node", process.versions.node]]);
   for (const [name, v] of found) if (v !== null) caps.set(name, v);

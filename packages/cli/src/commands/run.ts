@@ -230,7 +230,8 @@ export const runCommand: CommandSpec = {
     const logger = ctx.services.logger;
     const dryRun = flagBool(args, "dry-run");
     const aiderBinary = repo.config.aider.binary.includes("/") ? resolve(ctx.cwd, repo.config.aider.binary) : repo.config.aider.binary;
-    const capabilities = await detectCapabilities({ declared: repo.config.workers.capabilities, aiderBinary });
+    const needed = [...new Set(repo.tasks.flatMap((t) => t.worker_requirements.capabilities))];
+    const capabilities = await detectCapabilities({ declared: repo.config.workers.capabilities, aiderBinary, needed });
 
     if (dryRun) {
       const store = createMemoryStateStore();
