@@ -117,7 +117,10 @@ export async function makeCleanRepo(dir: string): Promise<void> {
     );
   }
   let t = Date.parse("2026-01-15T10:00:00.000Z");
-  const now = (): Date => new Date((t += 7));
+  const now = (): Date => {
+    t += 7;
+    return new Date(t);
+  };
   const { store } = await openStateStore({ stateDir: join(dir, ".state"), now });
   for (const e of cleanRunEvents()) store.commit([e]);
   await store.flush();
