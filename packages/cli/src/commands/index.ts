@@ -11,6 +11,7 @@ import { retryCommand } from "./retry.js";
 import { runCommand } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
+import { validateCommand } from "./validate.js";
 import { versionCommand } from "./version.js";
 
 /**
@@ -19,6 +20,7 @@ import { versionCommand } from "./version.js";
  */
 export const COMMANDS: readonly CommandSpec[] = [
   initCommand,
+  validateCommand,
   migrateCommand,
   runCommand,
   retryCommand,
