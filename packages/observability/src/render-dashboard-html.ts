@@ -174,38 +174,42 @@ const CLIENT_SCRIPT = `
     }
   }
 
+  function span(cls, text) {
+    const el = document.createElement("span");
+    el.className = cls;
+    el.textContent = text;
+    return el;
+  }
   function addRow(e) {
     const li = document.createElement("li");
     li.dataset.severity = e.severity;
     li.dataset.seq = String(e.seq);
+    const head = document.createElement("div");
     const t = document.createElement("time");
     t.textContent = (e.timestamp || "").slice(11, 19);
     t.title = e.timestamp;
-    const sev = document.createElement("span");
-    sev.className = "sev";
-    sev.textContent = e.severity;
-    const name = document.createElement("b");
-    name.textContent = e.event;
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = e.entity_id;
-    li.append(t, sev, name, who);
-    if (e.from_state || e.to_state) {
-      const tr = document.createElement("span");
-      tr.className = "tr";
-      tr.textContent = (e.from_state || "·") + " → " + (e.to_state || "·");
-      li.append(tr);
-    }
+    head.append(t);
+    if (e.severity !== "info") head.append(span("sev", e.severity));
+    head.append(span("name", e.event));
+    const body = document.createElement("div");
+    body.className = "body";
+    body.append(span("who", e.entity_id));
+    if (e.to_state) body.append(span("tr", (e.from_state ? e.from_state + " → " : "→ ") + e.to_state));
+    li.append(head, body);
     const msg = e.metadata && (e.metadata.error_message || e.metadata.error_type);
-    if (msg) {
-      const m = document.createElement("div");
-      m.className = "msg";
-      m.textContent = String(msg);
-      li.append(m);
-    }
+    if (msg) li.append(span("msg", String(msg)));
     list.insertBefore(li, list.firstChild);
     while (list.childElementCount > 300) list.removeChild(list.lastChild);
     document.getElementById("no-events")?.remove();
+  }
+
+  let metricsTimer = 0;
+  function scheduleMetrics() {
+    if (metricsTimer) return;
+    metricsTimer = setTimeout(() => {
+      metricsTimer = 0;
+      refreshMetrics();
+    }, 400);
   }
 
   function onEvent(e) {
@@ -214,7 +218,10 @@ const CLIENT_SCRIPT = `
     recent.push(e);
     if (recent.length > 1000) recent.shift();
     addRow(e);
-    if (e.seq > stateSeq) applyToPicture(e);
+    if (e.seq > stateSeq) {
+      applyToPicture(e);
+      scheduleMetrics();
+    }
   }
 
   async function refreshGraphs() {
@@ -293,6 +300,7 @@ export function renderDashboardHtml(input: DashboardPageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${esc(title)}</title>
 <style>
 :root{--fg:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff}
@@ -331,13 +339,16 @@ svg.dag{display:block;font-family:inherit}
 aside{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;align-self:start;position:sticky;top:10px;max-height:calc(100vh - 20px);overflow:auto}
 aside h2{font-size:15px;margin:0 0 6px}
 #events{list-style:none;margin:0;padding:0;font-size:12.5px}
-#events li{padding:5px 2px;border-bottom:1px solid #f1f5f9;display:flex;flex-wrap:wrap;gap:6px;align-items:baseline}
+#events li{padding:5px 2px;border-bottom:1px solid #f1f5f9}
+#events li>div{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 #events time{color:var(--muted);font-variant-numeric:tabular-nums}
+#events .name{font-weight:600}
 #events .sev{font-size:10.5px;text-transform:uppercase;padding:0 5px;border-radius:4px;background:#e5e7eb}
 #events li[data-severity="warning"] .sev{background:#fde68a}#events li[data-severity="error"] .sev{background:#fca5a5}
 #events li[data-severity="critical"] .sev{background:#b91c1c;color:#fff}
+#events .body{padding-left:62px;font-size:12px}
 #events .who{font-family:ui-monospace,Menlo,Consolas,monospace}#events .tr{color:var(--muted)}
-#events .msg{flex-basis:100%;color:#991b1b;font-size:12px;white-space:pre-wrap;word-break:break-word}
+#events .msg{display:block;padding-left:62px;color:#991b1b;font-size:12px;white-space:pre-wrap;word-break:break-word}
 ${statusCss()}
 </style>
 </head>

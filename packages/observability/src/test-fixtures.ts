@@ -135,6 +135,14 @@ export function modelOf(events: readonly EventLine[]): StateModel {
   return m;
 }
 
+/** (Re)writes `current.json` as the snapshot of `events`. */
+export function writeSnapshotFile(current: string, events: readonly EventLine[]): void {
+  writeFileSync(
+    current,
+    `${JSON.stringify(snapshotFromModel(modelOf(events), events.slice(-5)), null, 2)}\n`,
+  );
+}
+
 /** Writes `.state/current.json` and `.state/transitions.jsonl` for `events` under `root`. */
 export function writeState(
   root: string,
