@@ -3,9 +3,11 @@ import { auditCommand } from "./audit.js";
 import { cancelCommand } from "./cancel.js";
 import { eventsCommand } from "./events.js";
 import { explainCommand } from "./explain.js";
+import { graphCommand } from "./graph.js";
 import { initCommand } from "./init.js";
 import { metricsCommand } from "./metrics.js";
 import { migrateCommand } from "./migrate.js";
+import { planCommand } from "./plan.js";
 import { replayCommand } from "./replay.js";
 import { retryCommand } from "./retry.js";
 import { runCommand } from "./run.js";
@@ -22,6 +24,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   initCommand,
   validateCommand,
   migrateCommand,
+  planCommand,
+  graphCommand,
   runCommand,
   retryCommand,
   cancelCommand,
