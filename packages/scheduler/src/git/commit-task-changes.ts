@@ -35,6 +35,11 @@ export function buildTaskCommitMessage(task: CommitTask): string {
   return `weft: ${name} (${task.task_id})\n\n${WEFT_TASK_TRAILER}: ${task.task_id}\n`;
 }
 
+/** The full commit id from `git commit`'s summary line `[<branch> <id>] <subject>` (pure); `undefined` if absent. */
+export function parseCommitSummary(output: string): string | undefined {
+  return /^\[[^\]\s]+(?: \(root-commit\))? ([0-9a-f]{40}|[0-9a-f]{64})\]/m.exec(output)?.[1];
+}
+
 /** The `git status` call that detects leftovers: porcelain v1, NUL-separated, every untracked file. */
 export const STATUS_ARGS: readonly string[] = [
   "status",
@@ -78,7 +83,19 @@ export async function commitTaskChanges(
   const identity = await context.identityArgs();
   const commit = await git(
     path,
-    [...identity, "commit", "--no-verify", "--quiet", "--no-gpg-sign", "--cleanup=whitespace", "-F", "-"],
+    // `core.abbrev=no` makes the summary line carry the full id, which saves a `rev-parse HEAD` per task.
+    [
+      ...identity,
+      "-c",
+      "core.abbrev=no",
+      "commit",
+      "--no-verify",
+      "--no-gpg-sign",
+      "--no-status",
+      "--cleanup=whitespace",
+      "-F",
+      "-",
+    ],
     { ...signalOpt, input: buildTaskCommitMessage(task), okExitCodes: [0, 1] },
   );
   if (commit.exitCode !== 0) {
@@ -93,8 +110,9 @@ export async function commitTaskChanges(
       },
     );
   }
-  const head = await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt);
-  const sha = head.stdout.trim();
+  const sha =
+    parseCommitSummary(commit.stdout) ??
+    (await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt)).stdout.trim();
   context.logger.info({ taskId: task.task_id, commit: sha, files: changes.length }, "task changes committed");
   return { committed: true, commit: sha, files: changes.map((change) => change.path) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTaskCommitMessage } from "./commit-task-changes.js";
+import { buildTaskCommitMessage, parseCommitSummary } from "./commit-task-changes.js";
 import { isGitVersionSupported } from "./git-context.js";
 import { buildMergeMessage, parseMergeTree } from "./merge-workstream.js";
 import { isWeftOwnedPath, parseStatusPorcelain, selectUserChanges } from "./parse-status.js";
@@ -143,5 +143,15 @@ describe("isGitVersionSupported", () => {
     expect(isGitVersionSupported("git version 3.0")).toBe(true);
     expect(isGitVersionSupported("git version 2.45.1.windows.1")).toBe(true);
     expect(isGitVersionSupported("nonsense")).toBe(false);
+  });
+});
+
+describe("parseCommitSummary", () => {
+  it("reads the full id from git commit's summary line", () => {
+    const id = "7421911fb3031e60d0c4d8ed83b24bc1051888c3";
+    expect(parseCommitSummary(`[weft/ws ${id}] weft: x (t)\n 1 file changed`)).toBe(id);
+    expect(parseCommitSummary(`[main (root-commit) ${id}] init`)).toBe(id);
+    expect(parseCommitSummary("[weft/ws 7421911] short")).toBeUndefined();
+    expect(parseCommitSummary("")).toBeUndefined();
   });
 });

@@ -33,7 +33,7 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
   });
 
   it("changes: one commit with the message and Weft-Task trailer, weft/aider files left out", async () => {
-    const { manager, prepared } = await setup();
+    const { manager, prepared, calls } = await setup();
     await writeFile(join(prepared.path, "src", "app.txt"), "changed\n");
     await writeFile(join(prepared.path, "new file.txt"), "new\n");
     await writeFile(join(prepared.path, ".aider.chat.history.md"), "chat\n");
@@ -56,6 +56,16 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
       "Repo User <user@example.invalid>",
     );
     expect(await manager.isClean(prepared.path)).toBe(true);
+    // A changed task costs three git processes: status, add, commit (the id comes from commit's summary line).
+    await writeFile(join(prepared.path, "second.txt"), "2\n");
+    calls.length = 0;
+    const second = await manager.commitTaskChanges(prepared.path, { task_id: "t-two", name: "second" });
+    expect(calls.map((args) => args.find((a) => !a.startsWith("-") && !a.includes("=")))).toEqual([
+      "status",
+      "add",
+      "commit",
+    ]);
+    expect(second.commit).toBe(await sh(prepared.path, "rev-parse", "HEAD"));
   });
 
   it("keeps commits the agent made and commits only what it left over", async () => {
