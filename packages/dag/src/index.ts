@@ -12,6 +12,8 @@
  *   compareIds, compareSemver.
  * - Estimates, stable since 0.1.0: resolveEstimates, computeMedian, collectSuccessfulDurations,
  *   DEFAULT_ESTIMATE_SECONDS_BY_TYPE, ESTIMATE_SOURCES.
+ * - CLI support, stable since 0.1.0: summarizePlan (the data `weft plan` prints), planFileNames (the file names of
+ *   a workstream's documents inside `.state/`).
  * - Compliance, stable since 0.1.0: checkDagDocuments (DAG-VIEW-001..003 on documents read by the caller),
  *   DAG_REQUIREMENTS — `@weft/validators` runs it for `weft validate dag`.
  * - Pictures, experimental: createGraphView (with a size limit, DEFAULT_MAX_DRAWN_NODES, above which one box per
@@ -95,10 +97,12 @@ export {
   type PlacedNode,
   type Point,
 } from "./layout-graph.js";
+export { planFileNames } from "./plan-file-names.js";
 export type { PlanTask, PlanWorkstream } from "./plan-task.js";
 export { escapeDot, renderDot } from "./render-dot.js";
 export { renderHtml } from "./render-html.js";
 export { escapeMermaid, renderMermaid } from "./render-mermaid.js";
 export { escapeXml, renderSvg, type SvgOptions } from "./render-svg.js";
 export { type Schedule, type ScheduleInput, simulateSchedule } from "./simulate-schedule.js";
+export { type PlanSummary, summarizePlan, type WorkstreamPlanSummary } from "./summarize-plan.js";
 export type { IndexedGraph, TaskGraph } from "./task-graph.js";
