@@ -14,6 +14,8 @@ import {
 import { hasChromium, launchChromium } from "./browser.js";
 
 /** What the page callbacks use of the browser window (this package compiles without the DOM lib). */
+const POLL = { timeout: 15_000 };
+
 type Win = { getComputedStyle(el: unknown): { fill: string }; weftMarker?: number };
 
 const available = hasChromium();
@@ -53,14 +55,14 @@ describe.skipIf(!available)("weft serve dashboard in a real browser (OBS-002)", 
     });
     await page.goto(server.url);
     const node = page.locator('.node[data-task="a2"]');
-    await expect.poll(() => node.getAttribute("data-status")).toBe("running");
+    await expect.poll(() => node.getAttribute("data-status"), POLL).toBe("running");
     const runningFill = await node
       .locator("rect")
       .evaluate((r) => (globalThis as unknown as Win).getComputedStyle(r).fill);
     expect(runningFill).toBe("rgb(96, 165, 250)"); // STATUS_COLORS.running
-    await page.locator("#conn[data-state='live']").waitFor({ timeout: 10_000 });
+    await page.locator("#conn[data-state='live']").waitFor({ timeout: 15_000 });
     // The backlog fills the event list.
-    await expect.poll(() => page.locator("#events li[data-seq]").count()).toBeGreaterThan(5);
+    await expect.poll(() => page.locator("#events li[data-seq]").count(), POLL).toBeGreaterThan(5);
 
     // Mark the page: a reload would lose this property.
     await page.evaluate(() => {
@@ -75,10 +77,11 @@ describe.skipIf(!available)("weft serve dashboard in a real browser (OBS-002)", 
       to_state: "completed",
     });
     appendEvents(log, [completedA2]);
-    await expect.poll(() => node.getAttribute("data-status"), { timeout: 10_000 }).toBe("completed");
+    await expect.poll(() => node.getAttribute("data-status"), POLL).toBe("completed");
     await expect
-      .poll(() =>
-        node.locator("rect").evaluate((r) => (globalThis as unknown as Win).getComputedStyle(r).fill),
+      .poll(
+        () => node.locator("rect").evaluate((r) => (globalThis as unknown as Win).getComputedStyle(r).fill),
+        POLL,
       )
       .toBe("rgb(134, 239, 172)");
     expect(await node.locator(".st").textContent()).toBe("lint · completed");
@@ -98,7 +101,7 @@ describe.skipIf(!available)("weft serve dashboard in a real browser (OBS-002)", 
     writeSnapshotFile(current, [...sampleEvents(), completedA2, a4]);
     appendEvents(log, [a4]);
     await expect
-      .poll(() => page.locator('.node[data-task="a4"]').getAttribute("data-status"), { timeout: 10_000 })
+      .poll(() => page.locator('.node[data-task="a4"]').getAttribute("data-status"), POLL)
       .toBe("queued");
     expect(await page.evaluate(() => (globalThis as unknown as Win).weftMarker)).toBe(42);
     expect(await page.locator('.node[data-task="a2"]').getAttribute("data-status")).toBe("completed");
