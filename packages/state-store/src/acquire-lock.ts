@@ -109,7 +109,7 @@ export function acquireLock(paths: StatePaths, options: LockOptions = {}): HeldL
         const where = holder.host === info.host ? "" : " on another host";
         throw new WeftError(
           "STATE_LOCKED",
-          `another weft orchestrator holds ${paths.lock}: pid ${holder.pid} on ${holder.host}${where}, since ${holder.started_at}`,
+          `another weft orchestrator holds the .state lock: pid ${holder.pid} on ${holder.host}${where}, since ${holder.started_at}`,
           {
             hint:
               holder.host === info.host

@@ -3,7 +3,7 @@ import { appendFile, type FileHandle, mkdir } from "node:fs/promises";
 import {
   applyEvent,
   EVENT_SCHEMA_VERSION,
-  EventDraft,
+  type EventDraft,
   type EventLine,
   type Logger,
   type StateModel,
@@ -14,6 +14,7 @@ import {
 import type { HeldLock } from "./acquire-lock.js";
 import { appendLog, hashLine } from "./append-log.js";
 import { computeIndices, stateLikeOfModel } from "./compute-indices.js";
+import { normalizeDraft } from "./internal/normalize-draft.js";
 import { SnapshotSerializer } from "./internal/snapshot-serializer.js";
 import { type StatePaths, taskLogPath } from "./state-paths.js";
 import { type IndexTexts, serializeIndices, writeIndices } from "./write-indices.js";
@@ -41,6 +42,17 @@ export interface StateStoreHooks {
   readonly onSnapshot?: (seq: number, atMs: number) => void;
   /** Events up to `seq` are in the log and fdatasync'ed. */
   readonly onDurable?: (seq: number) => void;
+  /** Per batch: events, and milliseconds spent serializing (sync), writing the snapshot and appending the log. */
+  readonly onBatch?: (info: BatchTimings) => void;
+}
+
+/** What one group commit cost (the benchmark prints these). */
+export interface BatchTimings {
+  readonly seq: number;
+  readonly events: number;
+  readonly serialize_ms: number;
+  readonly snapshot_ms: number;
+  readonly log_ms: number;
 }
 
 /** What {@link StateStore}'s constructor needs; produced by `openStateStore` after recovery. */
@@ -138,7 +150,7 @@ export class StateStore implements StateStorePort {
   commit(drafts: readonly EventDraft[]): readonly EventLine[] {
     if (this.closed) throw new Error("state store is closed");
     if (this.failure !== null) throw this.failure;
-    const parsed = drafts.map((d) => EventDraft.parse(d));
+    const parsed = drafts.map(normalizeDraft);
     const out: EventLine[] = [];
     for (const d of parsed) {
       const seq = this._model.seq + 1;
@@ -183,6 +195,7 @@ export class StateStore implements StateStorePort {
     this.pending = [];
     this.forceSnapshot = false;
     this.urgent = false;
+    const t0 = performance.now();
     const keep = Math.max(this.settings.recent_events_max, batch.length);
     const recent = this.recentTexts.length > keep ? this.recentTexts.slice(-keep) : this.recentTexts;
     const snapshotText = this.serializer.build(this._model, recent);
@@ -193,7 +206,8 @@ export class StateStore implements StateStorePort {
       computeIndices(stateLikeOfModel(this._model), this.now().toISOString()),
     );
     const seq = this._model.seq;
-    this.writing = this.writeBatch(batch, snapshotText, indexTexts, seq)
+    const serializeMs = performance.now() - t0;
+    this.writing = this.writeBatch(batch, snapshotText, indexTexts, seq, serializeMs)
       .catch((e: unknown) => this.fail(e))
       .finally(() => {
         this.writing = null;
@@ -201,10 +215,25 @@ export class StateStore implements StateStorePort {
       });
   }
 
-  private async writeBatch(batch: string[], snapshotText: string, indexTexts: IndexTexts, seq: number) {
+  private async writeBatch(
+    batch: string[],
+    snapshotText: readonly Buffer[],
+    indexTexts: IndexTexts,
+    seq: number,
+    serializeMs: number,
+  ) {
+    const t0 = performance.now();
     await writeSnapshot(this.paths, snapshotText);
-    this.hooks.onSnapshot?.(seq, performance.now());
+    const t1 = performance.now();
+    this.hooks.onSnapshot?.(seq, t1);
     await appendLog(this.logHandle, batch);
+    this.hooks.onBatch?.({
+      seq,
+      events: batch.length,
+      serialize_ms: serializeMs,
+      snapshot_ms: t1 - t0,
+      log_ms: performance.now() - t1,
+    });
     this.durableSeq = seq;
     this.hooks.onDurable?.(seq);
     if (this.waiters.length > 0) {

@@ -37,6 +37,7 @@ export {
 export { checkStateDir, STATE_REQUIREMENTS } from "./check-state-dir.js";
 export { computeIndices, type StateIndices } from "./compute-indices.js";
 export {
+  type BatchTimings,
   DEFAULT_STATE_SETTINGS,
   StateStore,
   type StateStoreHooks,

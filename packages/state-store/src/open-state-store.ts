@@ -173,7 +173,7 @@ export async function openStateStore(options: OpenStateStoreOptions): Promise<Op
         if (expect !== snap.seq + 1) {
           throw new WeftError(
             "STATE_CORRUPT",
-            `${paths.current}: the snapshot is at seq ${snap.seq} but ${paths.log} ends at seq ${scan.lastSeq} and recent_events cannot fill the gap (next usable seq ${expect})`,
+            `the snapshot is at seq ${snap.seq} but ${paths.log} ends at seq ${scan.lastSeq} and recent_events cannot fill the gap (next usable seq ${expect})`,
             {
               hint: "restore transitions.jsonl from a backup, or run `weft audit verify` to see where the log stops",
               details: { file: paths.current, snapshot_seq: snap.seq, log_seq: scan.lastSeq },

@@ -55,7 +55,7 @@ export function readSegmentBytes(segment: LogSegment): Buffer {
   } catch (e) {
     throw new WeftError(
       "STATE_ARCHIVE_INVALID",
-      `${segment.file}: not a readable gzip archive (${(e as Error).message})`,
+      `archived log segment is not a readable gzip archive (${(e as Error).message})`,
       {
         hint: "restore this segment from a backup (docs/operations/AUDIT_RETENTION.md); weft never rewrites archives",
         details: { file: segment.file },
@@ -158,7 +158,7 @@ export function* readEvents(paths: StatePaths, options: ReadEventsOptions = {}):
       const p = parseEventLine(raw.text);
       if (!p.ok) {
         if (options.onBadLine === undefined) {
-          throw new WeftError("STATE_CORRUPT", `${raw.file}:${raw.line}:${p.column}: ${p.message}`, {
+          throw new WeftError("STATE_CORRUPT", `damaged event log line: ${p.message}`, {
             hint: "run `weft audit verify` to list every damaged line",
             details: { file: raw.file, line: raw.line, column: p.column },
           });

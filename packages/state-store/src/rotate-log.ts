@@ -125,7 +125,7 @@ export function rotateLog(paths: StatePaths, options: RotateOptions = {}): Rotat
         if (gunzipSync(gz).toString("utf8") !== text) throw new Error("gzip round trip failed");
         writeFileDurableSync(file, `${file}.tmp`, gz);
         if (gunzipSync(readFileSync(file)).toString("utf8") !== text) {
-          throw new WeftError("STATE_IO", `${file}: the archive read back differs from what was written`, {
+          throw new WeftError("STATE_IO", "the archive read back differs from what was written", {
             details: { file },
           });
         }

@@ -23,7 +23,7 @@ export interface HistoryScan {
 }
 
 function corrupt(file: string, line: number, column: number, message: string): WeftError {
-  return new WeftError("STATE_CORRUPT", `${file}:${line}:${column}: ${message}`, {
+  return new WeftError("STATE_CORRUPT", `damaged event log: ${message}`, {
     hint:
       "a recorded event is damaged in the middle of the log, so weft refuses to write: run `weft audit verify`, " +
       "then restore the file from a backup (docs/operations/AUDIT_RETENTION.md); weft never drops recorded events",

@@ -72,7 +72,7 @@ describe("bad input: each gets a clear message and the right recovery or refusal
     const snapBefore = read(p.current);
     const err = await openStateStore({ stateDir: dir }).catch((e: unknown) => e);
     expect(isWeftError(err) && err.code).toBe("STATE_CORRUPT");
-    expect((err as Error).message).toContain(`${p.log}:5:`);
+    expect(isWeftError(err) && err.details).toMatchObject({ file: p.log, line: 5 });
     expect(isWeftError(err) && err.hint).toMatch(/weft audit verify/);
     expect(read(p.log)).toBe(logBefore);
     expect(read(p.current)).toBe(snapBefore);
@@ -92,7 +92,8 @@ describe("bad input: each gets a clear message and the right recovery or refusal
     writeFileSync(p.log, `${l.join("\n")}\n`);
     const err = await openStateStore({ stateDir: dir }).catch((e: unknown) => e);
     expect(isWeftError(err) && err.code).toBe("STATE_CORRUPT");
-    expect((err as Error).message).toMatch(/:5:1: duplicated seq 4/);
+    expect((err as Error).message).toMatch(/duplicated seq 4/);
+    expect(isWeftError(err) && err.details).toMatchObject({ file: p.log, line: 5, column: 1 });
     const v = verifyLog(p);
     expect(v.issues.some((i) => i.requirement === "AUDIT-001" && /duplicated seq 4/.test(i.message))).toBe(
       true,
@@ -110,7 +111,9 @@ describe("bad input: each gets a clear message and the right recovery or refusal
     const v = verifyLog(p);
     expect(v.issues).toHaveLength(1);
     expect(v.issues[0]).toMatchObject({ requirement: "AUDIT-001", line: 4 });
-    await expect(openStateStore({ stateDir: dir })).rejects.toThrow(/:4:1: hash chain broken/);
+    const err = await openStateStore({ stateDir: dir }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/hash chain broken/);
+    expect(isWeftError(err) && err.details.line).toBe(4);
   });
 
   it("an index from an older snapshot → readers answer from current.json; validate flags it; open regenerates", async () => {
@@ -155,7 +158,7 @@ describe("bad input: each gets a clear message and the right recovery or refusal
     expect(() => [...readEvents(p)]).toThrow(/not a readable gzip archive/);
     const err = await openStateStore({ stateDir: dir }).catch((e: unknown) => e);
     expect(isWeftError(err) && err.code).toBe("STATE_ARCHIVE_INVALID");
-    expect((err as Error).message).toContain(bad);
+    expect(isWeftError(err) && err.details.file).toBe(bad);
     const v = verifyLog(p);
     expect(v.issues.find((i) => i.requirement === "AUDIT-002")?.file).toBe(bad);
     expect(v.segments.find((s) => s.file === bad)?.readable).toBe(false);
