@@ -6,6 +6,7 @@ import {
   STATE_MACHINES,
   type StateMachine,
 } from "@weft/core-schema";
+import { isPlainValidEvent } from "../internal/fast-event-check.js";
 import { parseJsonText } from "../internal/locate-json.js";
 import { readLines } from "../internal/read-lines.js";
 import { fixForIssue, formatPath } from "../internal/zod-violations.js";
@@ -141,8 +142,8 @@ export async function scanEventLog(
         fix: `events are schema ${EVENT_SCHEMA_VERSION}; migrate the log with the weft release that wrote it`,
       });
     }
-    const parsed = EventLine.safeParse(raw);
-    if (!parsed.success) {
+    const parsed = isPlainValidEvent(obj) ? undefined : EventLine.safeParse(raw);
+    if (parsed && !parsed.success) {
       for (const issue of parsed.error.issues) {
         if (issue.path[0] === "schema_version") continue;
         const p = issue.path.filter((s): s is string | number => typeof s !== "symbol");
