@@ -72,11 +72,16 @@ else {
     `weft validate all: ${gen.tasks} tasks, ${result.repo.log_mb} MB log (${gen.events} events) — ${result.machine.cpus} CPUs, ${result.machine.node}`,
   );
   console.log("run  wall s  cpu s  peak RSS MB  load(1m)  exit");
-  runs.forEach((r, i) =>
+  for (const [i, r] of runs.entries()) {
+    const cols = [
+      r.wall_s.toFixed(2).padStart(6),
+      r.cpu_s.toFixed(2).padStart(5),
+      r.peak_rss_mb.toFixed(0).padStart(11),
+    ];
     console.log(
-      `${String(i + 1).padEnd(4)} ${r.wall_s.toFixed(2).padStart(6)}  ${r.cpu_s.toFixed(2).padStart(5)}  ${r.peak_rss_mb.toFixed(0).padStart(11)}  ${r.load_1m.toFixed(1).padStart(8)}  ${r.exit}`,
-    ),
-  );
+      `${String(i + 1).padEnd(4)} ${cols.join("  ")}  ${r.load_1m.toFixed(1).padStart(8)}  ${r.exit}`,
+    );
+  }
   console.log(`best wall ${result.best_wall_s} s (target ≤ 10 s)`);
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

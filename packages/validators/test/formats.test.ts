@@ -70,7 +70,8 @@ describe("SARIF output", () => {
         r.ruleId === "TASK-DEF-002" &&
         r.locations[0]!.physicalLocation.artifactLocation.uri === "tasks/ws-a/a2.json",
     );
-    expect(typeResult?.locations[0]!.physicalLocation.region).toEqual({ startLine: 7, startColumn: 11 });
+    expect(typeResult).toBeDefined();
+    expect(typeResult!.locations[0]!.physicalLocation.region).toEqual({ startLine: 7, startColumn: 11 });
     expect(typeResult?.level).toBe("error");
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain("SM-DEF-001");
   });
