@@ -37,6 +37,7 @@ import {
 import { fsyncDirSync } from "./internal/durable-fs.js";
 import { loadSnapshot } from "./load-snapshot.js";
 import { parseEventLine } from "./read-log.js";
+import { type RotateOptions, type RotateResult, rotateLog } from "./rotate-log.js";
 import { scanHistory } from "./scan-history.js";
 import { type StatePaths, statePaths } from "./state-paths.js";
 
@@ -50,6 +51,11 @@ export interface OpenStateStoreOptions {
   /** Lock identity and liveness check (tests). */
   readonly lock?: LockOptions;
   readonly hooks?: StateStoreHooks;
+  /**
+   * Rotate closed days (AUDIT-002) while opening, after recovery, under the lock the store takes anyway
+   * (`retention.rotate_max_mb`, `retention.task_log_days`). Omit to rotate only with `weft audit rotate`.
+   */
+  readonly autoRotate?: Pick<RotateOptions, "rotateMaxMb" | "taskLogDays">;
 }
 
 /** What recovery found and did (DESIGN §3). The scheduler re-queues `interruptedTasks`. */
@@ -71,6 +77,8 @@ export interface RecoveryReport {
   readonly previousRun: RunRecord | null;
   /** A stale lock of a dead process that was taken over (`lock_taken_over`, warning). */
   readonly lockTakenOver: LockInfo | null;
+  /** What automatic rotation archived (null when `autoRotate` was not asked for). */
+  readonly rotation: RotateResult | null;
   /** Events this open recorded (`state_corruption`, `state_recovered`, `lock_taken_over`). */
   readonly events: readonly EventLine[];
 }
@@ -195,10 +203,20 @@ export async function openStateStore(options: OpenStateStoreOptions): Promise<Op
       rebuildReason = "current.json is missing";
     }
 
-    const logHandle = await open(paths.log, "a");
+    let logHandle = await open(paths.log, "a");
     if (toAppend.length > 0) {
       await logHandle.writeFile(`${toAppend.join("\n")}\n`);
       await logHandle.datasync();
+    }
+    let rotation: RotateResult | null = null;
+    if (options.autoRotate !== undefined) {
+      // Rotation replaces transitions.jsonl: reopen the append handle on the new file afterwards.
+      await logHandle.close();
+      try {
+        rotation = rotateLog(paths, { ...options.autoRotate, now, lockHeld: true });
+      } finally {
+        logHandle = await open(paths.log, "a");
+      }
     }
 
     const interruptedTasks = [...model.tasks.values()].filter(
@@ -284,6 +302,7 @@ export async function openStateStore(options: OpenStateStoreOptions): Promise<Op
         interruptedTasks,
         previousRun,
         lockTakenOver: lock.takenOver,
+        rotation,
         events,
       },
     };

@@ -21,6 +21,8 @@ export interface RotateOptions {
   /** WeftConfig.retention.task_log_days: task logs of finished tasks older than this are archived. Default 30. */
   readonly taskLogDays?: number;
   readonly lock?: LockOptions;
+  /** The caller already holds the `.state` lock (the store's open does, for automatic rotation). */
+  readonly lockHeld?: boolean;
 }
 
 export interface RotatedSegment {
@@ -79,7 +81,7 @@ function archivedMaxSeq(paths: StatePaths): number {
 export function rotateLog(paths: StatePaths, options: RotateOptions = {}): RotateResult {
   const now = options.now ?? (() => new Date());
   const maxBytes = (options.rotateMaxMb ?? 100) * 1024 * 1024;
-  const lock = acquireLock(paths, { ...options.lock, now });
+  const lock = options.lockHeld ? null : acquireLock(paths, { ...options.lock, now });
   try {
     const today = utcDay(now().toISOString());
     const already = archivedMaxSeq(paths);
@@ -149,10 +151,10 @@ export function rotateLog(paths: StatePaths, options: RotateOptions = {}): Rotat
       dropped_already_archived: dropped,
       task_logs_archived: archivedLogs,
       size_rule_applied: sizeRule,
-      lock_taken_over: lock.takenOver,
+      lock_taken_over: lock?.takenOver ?? null,
     };
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 

@@ -213,3 +213,22 @@ describe("weft audit rotate / verify / report (AUDIT-001/002)", () => {
     expect(explainTask(statePaths(dir), "nope").found).toBe(false);
   });
 });
+
+describe("automatic rotation on open (autoRotate)", () => {
+  it("archives closed days under the store's own lock and keeps writing to the new live log", async () => {
+    const dir = await threeDays();
+    const p = statePaths(dir);
+    const { store, recovery } = await openStateStore({
+      stateDir: dir,
+      now: () => new Date("2026-03-03T12:00:00.000Z"),
+      autoRotate: { rotateMaxMb: 100, taskLogDays: 30 },
+    });
+    expect(recovery.rotation?.segments).toHaveLength(2);
+    store.commit([taskDraft("later", "queued")]);
+    await store.close();
+    const v = verifyLog(p);
+    expect(v.ok).toBe(true);
+    expect(v.last_seq).toBe(32);
+    expect(readFileSync(p.log, "utf8").split("\n")).toHaveLength(12);
+  });
+});
