@@ -111,4 +111,41 @@ describe.skipIf(!available)("weft serve dashboard in a real browser (OBS-002)", 
     expect(requests.every((u) => u.startsWith(origin))).toBe(true);
     await page.close();
   }, 60_000);
+
+  it("with a token, the page passes ?token= on to its own requests (stream and API)", async () => {
+    const files = writeState(mkdtempSync(join(tmpdir(), "weft-browser-")), sampleEvents());
+    const guarded = await createDashboardServer({ files, port: 0, pollIntervalMs: 50, token: "tok-123" });
+    try {
+      const page = await browser.newPage();
+      const statuses: number[] = [];
+      page.on("response", (r) => statuses.push(r.status()));
+      const denied = await page.goto(guarded.url);
+      expect(denied?.status()).toBe(401);
+      await page.goto(`${guarded.url}?token=tok-123`);
+      await page.locator("#conn[data-state='live']").waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator("#events li[data-seq]").count(), POLL).toBeGreaterThan(5);
+      appendEvents(files.log, [
+        makeEvent(15, "2026-03-01T10:00:50.000Z", {
+          event: "task_failed",
+          entity_type: "task",
+          entity_id: "a2",
+          workstream_id: "ws-a",
+          severity: "error",
+          from_state: "running",
+          to_state: "failed",
+          metadata: { error_message: "exit code 2" },
+        }),
+      ]);
+      await expect
+        .poll(() => page.locator('.node[data-task="a2"]').getAttribute("data-status"), POLL)
+        .toBe("failed");
+      expect(await page.locator("#events li").first().textContent()).toContain("exit code 2");
+      // The metrics tiles refresh after events through /api/metrics?token=…
+      await expect.poll(() => page.locator("#m-errors").textContent(), POLL).toBe("2");
+      expect(statuses.filter((s) => s === 401)).toHaveLength(1);
+      await page.close();
+    } finally {
+      await guarded.close();
+    }
+  }, 60_000);
 });
