@@ -162,6 +162,15 @@ async function mapLimit<T, R>(
   return out;
 }
 
+/** The requirement a file belongs to (README "by file"). */
+function requirementOf(file: string): string {
+  if (file.startsWith("capabilities/registry.")) return "CAP-REG-001";
+  if (file.startsWith("capabilities/resources.")) return "CONC-REG-001";
+  if (file === "weft.config.json") return "SCHEMA-VER-001";
+  if (file.endsWith("/_workstream.json")) return "SM-DEF-002";
+  return "TASK-DEF-001";
+}
+
 function at(
   file: string,
   code: Diagnostic["code"],
@@ -172,7 +181,7 @@ function at(
   return {
     severity: "error",
     code,
-    requirement: "TASK-DEF-001",
+    requirement: requirementOf(file),
     file,
     line: 1,
     column: 1,
@@ -210,10 +219,14 @@ class Discovery {
   }
 
   /** `file`/`dir` for an entry, following a symlink only when it stays inside the repository. */
-  async #kind(dir: string, e: LoaderDirent): Promise<"file" | "dir" | "other"> {
-    if (e.isFile()) return "file";
+  #kind(dir: string, e: LoaderDirent): "file" | "dir" | "other" | Promise<"file" | "dir" | "other"> {
+    if (e.isFile()) return "file"; // no promise for the common case: 10,000 files, 10,000 fewer awaits
     if (e.isDirectory()) return "dir";
     if (!e.isSymbolicLink()) return "other";
+    return this.#followLink(dir, e);
+  }
+
+  async #followLink(dir: string, e: LoaderDirent): Promise<"file" | "dir" | "other"> {
     const abs = join(dir, e.name);
     const rel = posix(relative(this.root, abs));
     try {
@@ -291,7 +304,8 @@ class Discovery {
       for (const e of names) {
         if (e.name.startsWith(".")) continue;
         const rel = `tasks/${folder}/${e.name}`;
-        const kind = await this.#kind(folderAbs, e);
+        const k = this.#kind(folderAbs, e);
+        const kind = typeof k === "string" ? k : await k;
         if (kind === "dir") {
           this.issues.push(
             at(
@@ -305,7 +319,7 @@ class Discovery {
         } else if (kind === "file") {
           if (e.name === "_workstream.json") workstreamFiles.set(folder, rel);
           else if (e.name.toLowerCase().endsWith(".json")) {
-            taskFiles.push({ file: rel, absolutePath: join(folderAbs, e.name), workstreamFolder: folder });
+            taskFiles.push({ file: rel, absolutePath: folderAbs + sep + e.name, workstreamFolder: folder });
           } else if (DEFINITION_LIKE.test(e.name)) {
             this.issues.push(
               at(
@@ -435,6 +449,8 @@ export async function loadRepo(options: LoadRepoOptions): Promise<LoadRepoResult
   const limit = options.concurrency ?? 64;
   const keep = options.keepSources ?? "with-issues";
   const discovery = new Discovery(root, fs);
+  const rootPrefix = join(root, ".") + sep; // normalized once; then plain concatenation per file
+  const abs = (file: string): string => rootPrefix + (sep === "/" ? file : file.split("/").join(sep));
   const found = await discovery.run();
   const issues: Diagnostic[] = [...discovery.issues];
   const files: Record<string, RepoFile> = {};
@@ -514,7 +530,7 @@ export async function loadRepo(options: LoadRepoOptions): Promise<LoadRepoResult
   await mapLimit(jobs, limit, async (job) => {
     let source: string;
     try {
-      source = await fs.readFile(join(root, ...job.file.split("/")), "utf8");
+      source = await fs.readFile(abs(job.file), "utf8");
     } catch (e) {
       issues.push(
         at(
@@ -546,7 +562,7 @@ export async function loadRepo(options: LoadRepoOptions): Promise<LoadRepoResult
     let source = sources.get(file);
     if (source === undefined) {
       try {
-        source = await fs.readFile(join(root, ...file.split("/")), "utf8");
+        source = await fs.readFile(abs(file), "utf8");
       } catch {
         return { line: 1, column: 1 };
       }

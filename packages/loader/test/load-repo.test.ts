@@ -482,3 +482,16 @@ describe("loadTaskFile (for weft migrate)", () => {
     expect(missing.issues.map(where)).toEqual(["tasks/ws/none.json:1:1 error LOADER_READ_FAILED"]);
   });
 });
+
+describe("requirements of file-level problems", () => {
+  it("names the requirement of the file the problem is in", async () => {
+    const dir = tempRepo({ "tasks/ws/t1.json": lintTask("t1", "ws"), "capabilities/registry.json": "[" });
+    symlinkSync(join(dir, "nowhere.psd1"), join(dir, "capabilities", "resources.psd1"));
+    const { issues } = await loadRepo({ cwd: dir });
+    // A dangling registry link is reported, not taken for "no registry".
+    expect(issues.map((d) => `${where(d)} ${d.requirement}`)).toEqual([
+      "capabilities/registry.json:1:2 error LOADER_INVALID_JSON CAP-REG-001",
+      "capabilities/resources.psd1:1:1 error LOADER_READ_FAILED CONC-REG-001",
+    ]);
+  });
+});
