@@ -1,5 +1,5 @@
 import { CRITICAL_COLOR, type GraphView, STATUS_COLORS, statusColor } from "./create-graph-view.js";
-import { type Layout, layoutGraph } from "./layout-graph.js";
+import { type Layout, type LayoutEdgeInput, type LayoutNodeInput, layoutGraph } from "./layout-graph.js";
 
 const CHAR_WIDTH = 7;
 const LINE_HEIGHT = 16;
@@ -43,17 +43,16 @@ export function renderSvg(views: readonly GraphView[], options: SvgOptions = {})
   const title = options.title ?? `weft DAG — ${views.map((v) => v.workstreamId).join(", ")}`;
   const panels: { view: GraphView; layout: Layout }[] = views.map((view) => {
     const sizes = new Map(view.nodes.map((n) => [n.key, nodeSize(n)] as const));
-    const layout = layoutGraph(
-      view.nodes.map((n) => ({ id: n.key, ...sizes.get(n.key)! })),
-      view.edges.map((e) => ({ from: e.from, to: e.to })),
-    );
+    const nodes = view.nodes.map((n) => ({ id: n.key, ...sizes.get(n.key)! }));
+    const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
+    const layout = view.summary ? gridLayout(nodes, edges) : layoutGraph(nodes, edges);
     return { view, layout };
   });
   const width = Math.max(480, ...panels.map((p) => p.layout.width + 32));
   let y = 40;
   const body: string[] = [];
   for (const { view, layout } of panels) {
-    const heading = `${view.workstreamId} — ${view.taskCount} task${view.taskCount === 1 ? "" : "s"}${
+    const heading = `${view.workstreamId} — ${view.taskCount.toLocaleString("en-US")} task${view.taskCount === 1 ? "" : "s"}${
       view.criticalPathDuration !== undefined ? ` · critical path ${fmt(view.criticalPathDuration)} s` : ""
     }${view.totalEstimatedDuration !== undefined ? ` · estimated ${fmt(view.totalEstimatedDuration)} s` : ""}`;
     body.push(`<g class="workstream" transform="translate(16,${fmt(y)})">`);
@@ -151,4 +150,55 @@ function statusBar(counts: Readonly<Record<string, number>>, x: number, y: numbe
     at += w;
   }
   return parts.join("");
+}
+
+const GRID_COLUMNS = 6;
+const GRID_GAP_X = 36;
+const GRID_GAP_Y = 44;
+
+/**
+ * The layout of a summary (a chain of stage boxes): rows of {@link GRID_COLUMNS} boxes read left to right, each
+ * edge a straight arrow (or, at a row end, an elbow down to the next row). Linear time, no dagre.
+ */
+function gridLayout(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[]): Layout {
+  const cellW = Math.max(0, ...nodes.map((n) => n.width));
+  const cellH = Math.max(0, ...nodes.map((n) => n.height));
+  const margin = 16;
+  const columns = Math.min(GRID_COLUMNS, Math.max(1, nodes.length));
+  const placed = nodes.map((n, i) => {
+    const row = Math.floor(i / columns);
+    const col = i % columns;
+    return {
+      id: n.id,
+      x: margin + col * (cellW + GRID_GAP_X) + cellW / 2,
+      y: margin + row * (cellH + GRID_GAP_Y) + cellH / 2,
+      width: n.width,
+      height: n.height,
+    };
+  });
+  const at = new Map(placed.map((p) => [p.id, p] as const));
+  const placedEdges = edges.map((e) => {
+    const a = at.get(e.from)!;
+    const b = at.get(e.to)!;
+    if (Math.abs(a.y - b.y) < 1) {
+      return { ...e, points: [{ x: a.x + a.width / 2, y: a.y }, { x: b.x - b.width / 2, y: b.y }] };
+    }
+    const midY = a.y + cellH / 2 + GRID_GAP_Y / 2;
+    return {
+      ...e,
+      points: [
+        { x: a.x, y: a.y + a.height / 2 },
+        { x: a.x, y: midY },
+        { x: b.x, y: midY },
+        { x: b.x, y: b.y - b.height / 2 },
+      ],
+    };
+  });
+  const rows = Math.ceil(nodes.length / columns);
+  return {
+    width: 2 * margin + columns * cellW + (columns - 1) * GRID_GAP_X,
+    height: 2 * margin + rows * cellH + Math.max(0, rows - 1) * GRID_GAP_Y,
+    nodes: placed,
+    edges: placedEdges,
+  };
 }

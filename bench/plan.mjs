@@ -1,0 +1,193 @@
+// `node bench/plan.mjs` (after `pnpm build`) — the planning benchmark of DESIGN §6 / issue 3:
+//  1. 100,000 tasks / 500,000 edges: weft's planning core (index built from task objects, cycle check, estimates,
+//     deterministic topological order, stages, weighted critical path, makespan simulation with 2 workers) vs
+//     @dagrejs/graphlib (Graph build + alg.topsort) on the same graph. Targets: weft ≤ 250 ms (median of warm runs),
+//     and ≥ 5× faster than graphlib.
+//  2. `weft plan` from the CLI on 10,000 task files (a fresh node process: load, plan, write .state): < 2 s.
+//  3. `weft graph --format svg` on the same repo (drawn as a summary above the size limit): informational.
+// Prints a table, writes bench/results/plan.json, exits 1 when a target is missed.
+//   node bench/plan.mjs [--tasks 100000] [--edges 500000] [--runs 9] [--graphlib-runs 3] [--cli-tasks 10000]
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { alg, Graph } from "@dagrejs/graphlib";
+import { computePlans } from "../packages/dag/dist/index.js";
+import { generateLayeredDag, prng, writeWeftRepo } from "./lib/generate-dag.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = join(root, "apps", "weft", "dist", "main.js");
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+};
+const N = opt("tasks", 100_000);
+const M = opt("edges", 500_000);
+const RUNS = opt("runs", 9);
+const GRAPHLIB_RUNS = opt("graphlib-runs", 3);
+const CLI_TASKS = opt("cli-tasks", 10_000);
+const TARGET_MS = 250;
+const TARGET_RATIO = 5;
+const TARGET_CLI_MS = 2000;
+const out = (s) => process.stdout.write(`${s}\n`);
+
+/**
+ * N tasks in layers of 200; each depends on distinct tasks of the previous three layers (most from the one just
+ * before), M edges in all. Random estimates, priorities and types; task objects shaped like parsed task files.
+ */
+function generate(n, m, seed = 7) {
+  const rand = prng(seed);
+  const width = 200;
+  const ids = Array.from({ length: n }, (_, i) => `task-${String(i).padStart(6, "0")}`);
+  const types = ["aider", "lint", "pytest", "custom"];
+  const tasks = [];
+  let made = 0;
+  for (let i = 0; i < n; i++) {
+    const layer = Math.floor(i / width);
+    const deps = new Set();
+    if (layer > 0) {
+      const remaining = n - i;
+      const want = Math.round((m - made) / remaining);
+      const lo = Math.max(0, (layer - 3) * width);
+      const hi = layer * width;
+      const prev = (layer - 1) * width;
+      while (deps.size < Math.min(want, hi - lo)) {
+        const from = rand() < 0.7 ? prev + Math.floor(rand() * width) : lo + Math.floor(rand() * (hi - lo));
+        deps.add(ids[from]);
+      }
+    }
+    made += deps.size;
+    tasks.push({
+      task_id: ids[i],
+      workstream_id: "bench",
+      name: `synthetic task ${i}`,
+      type: types[i % 4],
+      status: "pending",
+      dependencies: [...deps],
+      blocks: [],
+      priority: i % 3,
+      estimated_duration_seconds: 1 + Math.floor(rand() * 300),
+      resource_requirements: {},
+    });
+  }
+  return { tasks, edges: made };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const time = (fn) => {
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const result = fn();
+  return [performance.now() - t0, result];
+};
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+function cpuModel() {
+  try {
+    return /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "?";
+  } catch {
+    return cpus()[0]?.model ?? "?";
+  }
+}
+
+out(`planning benchmark — ${cpus().length} cores, ${cpuModel()}, node ${process.version}`);
+const { tasks, edges } = generate(N, M);
+out(`graph: ${N.toLocaleString("en-US")} tasks, ${edges.toLocaleString("en-US")} edges (layers of 200, fan-in from the 3 layers before)`);
+
+// 1a. weft: the planning core, without building the JSON documents.
+const options = { workers: 2, generatedAt: "2026-01-01T00:00:00.000Z", documents: false };
+const weftRuns = [];
+let plan;
+for (let i = 0; i < RUNS + 1; i++) {
+  const [ms, r] = time(() => computePlans(tasks, options));
+  weftRuns.push(ms);
+  plan = r.workstreams[0];
+}
+const weftCold = weftRuns[0];
+const weftMedian = median(weftRuns.slice(1));
+// 1b. weft: the same plus the dag_{ws}.json / execution_plan_{ws}.json objects (not serialized).
+const docRuns = [];
+for (let i = 0; i < 3; i++) docRuns.push(time(() => computePlans(tasks, { ...options, documents: true }))[0]);
+// 1c. graphlib: build + topsort.
+const graphlibRuns = [];
+let graphlibOrder = 0;
+for (let i = 0; i < GRAPHLIB_RUNS; i++) {
+  const [ms, order] = time(() => {
+    const g = new Graph();
+    for (const t of tasks) g.setNode(t.task_id);
+    for (const t of tasks) for (const d of t.dependencies) g.setEdge(d, t.task_id);
+    return alg.topsort(g);
+  });
+  graphlibRuns.push(ms);
+  graphlibOrder = order.length;
+}
+const graphlibMedian = median(graphlibRuns);
+const ratio = graphlibMedian / weftMedian;
+if (graphlibOrder !== N || plan.analysis.order.length !== N) throw new Error("an order does not list every task");
+
+// 2. weft plan from the CLI on task files.
+const dir = mkdtempSync(join(tmpdir(), "weft-bench-plan-"));
+await writeWeftRepo(dir, generateLayeredDag(CLI_TASKS, { width: 50, seed: 3 }), { command: "node -e 0", config: { workers: { count: 2 } } });
+const cliRuns = [];
+let cliOk = true;
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, "plan", "--cwd", dir, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  cliRuns.push(performance.now() - t0);
+  if (r.status !== 0) {
+    cliOk = false;
+    process.stderr.write(r.stderr);
+  }
+}
+const cliMedian = median(cliRuns);
+const g0 = performance.now();
+const graphRun = spawnSync(process.execPath, [cli, "graph", "--cwd", dir, "--format", "svg", "-o", join(dir, "dag.svg")], { encoding: "utf8" });
+const graphMs = performance.now() - g0;
+rmSync(dir, { recursive: true, force: true });
+
+const rows = [
+  ["what", "weft", "@dagrejs/graphlib", "target"],
+  [`plan ${N / 1000}k tasks / ${Math.round(edges / 1000)}k edges (median of ${RUNS} warm runs)`, fmt(weftMedian), fmt(graphlibMedian), `≤ ${TARGET_MS} ms`],
+  ["  first (cold) run", fmt(weftCold), "", ""],
+  ["  speed-up over graphlib build + topsort", `${ratio.toFixed(1)}×`, "1×", `≥ ${TARGET_RATIO}×`],
+  ["  + building the two JSON documents (median of 3)", fmt(median(docRuns)), "", "(not a target)"],
+  [`weft plan CLI, ${CLI_TASKS.toLocaleString("en-US")} task files (fresh process, median of 3)`, fmt(cliMedian), "", `< ${TARGET_CLI_MS} ms`],
+  [`weft graph --format svg, ${CLI_TASKS.toLocaleString("en-US")} tasks (summary view)`, graphRun.status === 0 ? fmt(graphMs) : "FAILED", "", "(no hang)"],
+];
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) out(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+out(`critical path ${plan.analysis.criticalPathDuration} s over ${plan.analysis.criticalPath.length} tasks; ${plan.stages.length} stages; makespan (2 workers) ${plan.schedule.makespan} s`);
+
+const misses = [];
+if (weftMedian > TARGET_MS) misses.push(`planning took ${fmt(weftMedian)} > ${TARGET_MS} ms`);
+if (ratio < TARGET_RATIO) misses.push(`only ${ratio.toFixed(1)}× faster than graphlib`);
+if (!cliOk || cliMedian >= TARGET_CLI_MS) misses.push(`weft plan on ${CLI_TASKS} files: ${cliOk ? fmt(cliMedian) : "failed"}`);
+if (graphRun.status !== 0) misses.push(`weft graph failed: ${graphRun.stderr.trim()}`);
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(
+  join(root, "bench", "results", "plan.json"),
+  `${JSON.stringify(
+    {
+      machine: { cores: cpus().length, cpu: cpuModel(), node: process.version },
+      tasks: N,
+      edges,
+      weft_ms: { median: weftMedian, cold: weftCold, runs: weftRuns.slice(1), with_documents: median(docRuns) },
+      graphlib_ms: { median: graphlibMedian, runs: graphlibRuns },
+      speedup: ratio,
+      cli_plan_ms: { tasks: CLI_TASKS, median: cliMedian, runs: cliRuns },
+      cli_graph_svg_ms: graphMs,
+      misses,
+    },
+    null,
+    2,
+  )}\n`,
+);
+if (misses.length > 0) {
+  out(`MISSED: ${misses.join("; ")}`);
+  process.exitCode = 1;
+} else out("all planning targets met");
