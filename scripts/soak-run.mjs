@@ -4,7 +4,7 @@
 // task_started after its durable task_completed). `pnpm soak` runs 20 seeds; the test suite runs a 3-seed version.
 //   node scripts/soak-run.mjs [--runs 20] [--tasks 200] [--seed 1] [--kills N] [--json]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,10 +38,13 @@ function runWeft(dir, killAfterMs) {
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     let killed = false;
-    const timer = killAfterMs === null ? null : setTimeout(() => {
-      killed = true;
-      child.kill("SIGKILL");
-    }, killAfterMs);
+    const timer =
+      killAfterMs === null
+        ? null
+        : setTimeout(() => {
+            killed = true;
+            child.kill("SIGKILL");
+          }, killAfterMs);
     child.on("exit", (code, signal) => {
       if (timer) clearTimeout(timer);
       resolve({ code, signal, killed: killed && signal === "SIGKILL", stderr });
@@ -53,8 +56,12 @@ function verify(dir, tasks) {
   const problems = [];
   const current = JSON.parse(readFileSync(join(dir, ".state", "current.json"), "utf8"));
   const byId = new Map(current.tasks.map((t) => [t.task_id, t]));
-  for (const t of tasks) if (byId.get(t.id)?.status !== "completed") problems.push(`${t.id} is ${byId.get(t.id)?.status}`);
-  const lines = readFileSync(join(dir, ".state", "transitions.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  for (const t of tasks)
+    if (byId.get(t.id)?.status !== "completed") problems.push(`${t.id} is ${byId.get(t.id)?.status}`);
+  const lines = readFileSync(join(dir, ".state", "transitions.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   lines.forEach((l, i) => {
     if (l.seq !== i + 1) problems.push(`log seq gap at line ${i + 1}: seq ${l.seq}`);
   });
@@ -62,12 +69,14 @@ function verify(dir, tasks) {
   let startsAfterCompletion = 0;
   for (const l of lines) {
     if (l.entity_type !== "task") continue;
-    if (l.to_state === "completed" && !completedAt.has(l.entity_id)) completedAt.set(l.entity_id, Date.parse(l.timestamp));
+    if (l.to_state === "completed" && !completedAt.has(l.entity_id))
+      completedAt.set(l.entity_id, Date.parse(l.timestamp));
     if (l.to_state === "running" && completedAt.has(l.entity_id)) startsAfterCompletion += 1;
   }
   const requeued = lines.filter((l) => l.trigger === "orchestrator_restarted").length;
   const recoveries = lines.filter((l) => l.event === "orchestrator_recovered").length;
-  if (startsAfterCompletion > 0) problems.push(`${startsAfterCompletion} task_started event(s) after a task_completed`);
+  if (startsAfterCompletion > 0)
+    problems.push(`${startsAfterCompletion} task_started event(s) after a task_completed`);
   let executions = 0;
   let reruns = 0;
   for (const t of tasks) {
@@ -76,7 +85,10 @@ function verify(dir, tasks) {
       problems.push(`side effect of ${t.id} missing`);
       continue;
     }
-    const stamps = readFileSync(f, "utf8").trim().split("\n").map((l) => Number(l.split(" ")[1]));
+    const stamps = readFileSync(f, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => Number(l.split(" ")[1]));
     executions += stamps.length;
     const done = completedAt.get(t.id);
     if (done !== undefined && stamps.some((s) => s > done + 2)) {
@@ -117,15 +129,30 @@ for (let r = 0; r < runs; r++) {
   }
   let outcome;
   try {
-    outcome = finished === null ? { problems: ["never finished"], executions: 0, reruns: 0 } : verify(dir, tasks);
+    outcome =
+      finished === null ? { problems: ["never finished"], executions: 0, reruns: 0 } : verify(dir, tasks);
   } catch (error) {
     outcome = { problems: [`verification crashed: ${error.stack ?? error}`], executions: 0, reruns: 0 };
   }
-  if (finished && finished.code !== 0) outcome.problems.push(`final run exited ${finished.code}: ${finished.stderr.slice(-500)}`);
+  if (finished && finished.code !== 0)
+    outcome.problems.push(`final run exited ${finished.code}: ${finished.stderr.slice(-500)}`);
   const ok = outcome.problems.length === 0;
   if (!ok) failed += 1;
-  results.push({ seed, tasks: taskCount, kills, runs: attempts, executions: outcome.executions, interrupted_reruns: outcome.reruns, requeued: outcome.requeued, recoveries: outcome.recoveries, ok, problems: outcome.problems.slice(0, 10) });
-  log(`seed ${seed}: ${ok ? "ok" : "FAILED"} — ${kills} kill(s), ${attempts} run(s), ${outcome.recoveries} recoveries, ${outcome.requeued} task(s) re-queued, ${outcome.executions} executions for ${taskCount} tasks${ok ? "" : `\n  ${outcome.problems.slice(0, 10).join("\n  ")}`}`);
+  results.push({
+    seed,
+    tasks: taskCount,
+    kills,
+    runs: attempts,
+    executions: outcome.executions,
+    interrupted_reruns: outcome.reruns,
+    requeued: outcome.requeued,
+    recoveries: outcome.recoveries,
+    ok,
+    problems: outcome.problems.slice(0, 10),
+  });
+  log(
+    `seed ${seed}: ${ok ? "ok" : "FAILED"} — ${kills} kill(s), ${attempts} run(s), ${outcome.recoveries} recoveries, ${outcome.requeued} task(s) re-queued, ${outcome.executions} executions for ${taskCount} tasks${ok ? "" : `\n  ${outcome.problems.slice(0, 10).join("\n  ")}`}`,
+  );
   if (ok) rmSync(dir, { recursive: true, force: true });
   else log(`  state kept in ${dir}`);
 }

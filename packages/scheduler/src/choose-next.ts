@@ -77,7 +77,10 @@ export class ReadyHeap<T extends ReadyKey> {
  * Picks the next task to start among `ready` (pure): the first in {@link runsBefore} order that `canStart` accepts.
  * Returns undefined when none can start now.
  */
-export function chooseNext<T extends ReadyKey>(ready: readonly T[], canStart: (t: T) => boolean): T | undefined {
+export function chooseNext<T extends ReadyKey>(
+  ready: readonly T[],
+  canStart: (t: T) => boolean,
+): T | undefined {
   let best: T | undefined;
   for (const t of ready) if (canStart(t) && (best === undefined || runsBefore(t, best))) best = t;
   return best;

@@ -54,7 +54,12 @@ export function runShellCommand(cmd: ShellCommand): Promise<ShellResult> {
       resolve({ exitCode: null, signal: null, timedOut: false, aborted: true, output: "", durationMs: 0 });
       return;
     }
-    const child = spawn(SHELL, args, { cwd: cmd.cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(SHELL, args, {
+      cwd: cmd.cwd,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const pid = child.pid;
     let killing: Promise<void> | null = null;
     const kill = (): void => {
@@ -121,10 +126,19 @@ export function runShellCommand(cmd: ShellCommand): Promise<ShellResult> {
 export function attemptResultOf(r: ShellResult, timeoutMs: number | undefined): AttemptResult {
   const duration_seconds = Math.round(r.durationMs) / 1000;
   const meta = { tokens_used: 0, duration_seconds, exit_code: r.exitCode };
-  const base = { files_modified: [], diff_summary: "", validation_status: "pending" as const, commit_message: "" };
-  if (r.exitCode === 0 && !r.timedOut && !r.aborted) return { ...base, status: "success", error: null, metadata: meta };
+  const base = {
+    files_modified: [],
+    diff_summary: "",
+    validation_status: "pending" as const,
+    commit_message: "",
+  };
+  if (r.exitCode === 0 && !r.timedOut && !r.aborted)
+    return { ...base, status: "success", error: null, metadata: meta };
   const error = r.timedOut
-    ? { type: "timeout" as const, message: `timed out after ${(timeoutMs ?? 0) / 1000} s; process group killed` }
+    ? {
+        type: "timeout" as const,
+        message: `timed out after ${(timeoutMs ?? 0) / 1000} s; process group killed`,
+      }
     : r.aborted
       ? { type: "cancelled" as const, message: "the attempt was stopped (cancel or shutdown)" }
       : r.spawnError !== undefined

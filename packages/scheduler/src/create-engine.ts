@@ -24,8 +24,7 @@ import {
 } from "@weft/core-schema";
 import { computeBackoffSeconds } from "./backoff.js";
 import { ReadyHeap } from "./choose-next.js";
-import { runShellCommand } from "./command-runner.js";
-import { createCommandRunner } from "./command-runner.js";
+import { createCommandRunner, runShellCommand } from "./command-runner.js";
 import { computeRemainingPaths, findTaskCycles } from "./compute-ready-set.js";
 import { deriveWorkstreamStatus } from "./derive-workstream-status.js";
 import { matchCapabilities, type WorkerCapability } from "./match-capabilities.js";
@@ -93,13 +92,23 @@ export interface RunSummary {
   readonly workstreams: Readonly<Record<string, WorkstreamStatus>>;
   readonly tasks: Readonly<Partial<Record<TaskStatus, number>>>;
   /** Ready → running latency (ms): from the moment a task and an idle worker were both available to its start. */
-  readonly latency: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number };
+  readonly latency: {
+    readonly count: number;
+    readonly p50: number;
+    readonly p99: number;
+    readonly max: number;
+  };
   readonly durationMs: number;
 }
 
 /** A problem found before anything runs (SPEC §6–§8: plan time). */
 export interface PlanProblem {
-  readonly code: "SCHED_UNKNOWN_RULE" | "SCHED_NO_CAPABLE_WORKER" | "SCHED_RESOURCE_UNSATISFIABLE" | "DAG_CYCLE" | "SCHED_NO_RUNNER";
+  readonly code:
+    | "SCHED_UNKNOWN_RULE"
+    | "SCHED_NO_CAPABLE_WORKER"
+    | "SCHED_RESOURCE_UNSATISFIABLE"
+    | "DAG_CYCLE"
+    | "SCHED_NO_RUNNER";
   readonly message: string;
   readonly task_id?: string;
   readonly workstream_id?: string;
@@ -199,13 +208,15 @@ export function createEngine(options: EngineOptions): Engine {
   const killGraceMs = config.defaults.kill_grace_seconds * 1000;
   const workerCount = Math.max(1, options.workers ?? config.workers.count ?? 2);
   const workerCaps: readonly WorkerCapability[] = options.workerCapabilities ?? config.workers.capabilities;
-  const selectedIds = options.workstreams && options.workstreams.length > 0 ? new Set(options.workstreams) : null;
+  const selectedIds =
+    options.workstreams && options.workstreams.length > 0 ? new Set(options.workstreams) : null;
 
   // ---------- build the runtime graph ----------
   const wsById = new Map<string, WsRt>();
   const wsDefs = new Map(repo.workstreams.map((w) => [w.workstream_id, w]));
   for (const t of repo.tasks) {
-    if (!wsDefs.has(t.workstream_id)) wsDefs.set(t.workstream_id, { workstream_id: t.workstream_id } as WorkstreamDefinition);
+    if (!wsDefs.has(t.workstream_id))
+      wsDefs.set(t.workstream_id, { workstream_id: t.workstream_id } as WorkstreamDefinition);
   }
   for (const [id, def0] of [...wsDefs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const def: WorkstreamDefinition = {
@@ -317,7 +328,9 @@ export function createEngine(options: EngineOptions): Engine {
     for (const ws of wsById.values()) {
       if (!ws.selected) continue;
       if (ws.cyclic) {
-        const cycles = findTaskCycles(ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })));
+        const cycles = findTaskCycles(
+          ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })),
+        );
         problems.push({
           code: "DAG_CYCLE",
           message: `workstream '${ws.id}' has a dependency cycle: ${cycles.map((c) => c.join(" → ")).join("; ")}`,
@@ -329,16 +342,36 @@ export function createEngine(options: EngineOptions): Engine {
         for (const r of [...t.def.validation_rules.pre_execution, ...t.def.validation_rules.post_execution]) {
           checkRule(r, { task_id: t.id, workstream_id: ws.id });
         }
-        const caps = matchCapabilities(repo.capabilities, t.def.worker_requirements.capabilities, t.def.worker_requirements.min_version, workerCaps);
+        const caps = matchCapabilities(
+          repo.capabilities,
+          t.def.worker_requirements.capabilities,
+          t.def.worker_requirements.min_version,
+          workerCaps,
+        );
         if (caps !== null) {
-          problems.push({ code: "SCHED_NO_CAPABLE_WORKER", message: `task '${t.id}': no worker can run it (${caps})`, task_id: t.id, workstream_id: ws.id });
+          problems.push({
+            code: "SCHED_NO_CAPABLE_WORKER",
+            message: `task '${t.id}': no worker can run it (${caps})`,
+            task_id: t.id,
+            workstream_id: ws.id,
+          });
         }
         const res = pool.unsatisfiable(t.def.resource_requirements);
         if (res !== null) {
-          problems.push({ code: "SCHED_RESOURCE_UNSATISFIABLE", message: `task '${t.id}': ${res}`, task_id: t.id, workstream_id: ws.id });
+          problems.push({
+            code: "SCHED_RESOURCE_UNSATISFIABLE",
+            message: `task '${t.id}': ${res}`,
+            task_id: t.id,
+            workstream_id: ws.id,
+          });
         }
         if (runnerFor(t.def) === undefined) {
-          problems.push({ code: "SCHED_NO_RUNNER", message: `task '${t.id}': no runner for type '${t.def.type}'`, task_id: t.id, workstream_id: ws.id });
+          problems.push({
+            code: "SCHED_NO_RUNNER",
+            message: `task '${t.id}': no runner for type '${t.def.type}'`,
+            task_id: t.id,
+            workstream_id: ws.id,
+          });
         }
       }
     }
@@ -352,9 +385,11 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   // ---------- state access & commits ----------
-  const statusOf = (t: TaskRt): TaskStatus => (store.model.tasks.get(t.id)?.status ?? "pending") as TaskStatus;
+  const statusOf = (t: TaskRt): TaskStatus =>
+    (store.model.tasks.get(t.id)?.status ?? "pending") as TaskStatus;
   const recordOf = (t: TaskRt): TaskRecord | undefined => store.model.tasks.get(t.id);
-  const wsStatusOf = (ws: WsRt): WorkstreamStatus => (store.model.workstreams.get(ws.id)?.status ?? "planned") as WorkstreamStatus;
+  const wsStatusOf = (ws: WsRt): WorkstreamStatus =>
+    (store.model.workstreams.get(ws.id)?.status ?? "planned") as WorkstreamStatus;
 
   function emit(drafts: readonly EventDraft[]): readonly EventLine[] {
     if (drafts.length === 0) return [];
@@ -386,11 +421,26 @@ export function createEngine(options: EngineOptions): Engine {
   const runTag = runId.replace(/[^A-Za-z0-9._-]/g, "-").slice(-24);
   function addWorker(): WorkerRt {
     workerSeq += 1;
-    const w: WorkerRt = { id: `local-${workerSeq}.${runTag}`, caps: workerCaps, task: null, idleSince: performance.now(), missed: 0, unresponsiveSince: null, shutdown: false };
+    const w: WorkerRt = {
+      id: `local-${workerSeq}.${runTag}`,
+      caps: workerCaps,
+      task: null,
+      idleSince: performance.now(),
+      missed: 0,
+      unresponsiveSince: null,
+      shutdown: false,
+    };
     workers.push(w);
     emit([
       workerEvent(w.id, "initializing", "idle", "registered", {
-        metadata: { record: { capabilities: w.caps.map((c) => ({ name: c.name, version: c.version })), host, current_task: null, last_heartbeat: new Date(now()).toISOString() } },
+        metadata: {
+          record: {
+            capabilities: w.caps.map((c) => ({ name: c.name, version: c.version })),
+            host,
+            current_task: null,
+            last_heartbeat: new Date(now()).toISOString(),
+          },
+        },
       }),
     ]);
     idle.push(w);
@@ -402,7 +452,6 @@ export function createEngine(options: EngineOptions): Engine {
   const latencies: number[] = [];
   let stopping = false;
   let stopReason: "interrupted" | "fail_fast" | null = null;
-  let anyFailed = false;
   const pendingWork = new Set<Promise<unknown>>();
   const retryTimers = new Map<string, NodeJS.Timeout>();
   let wakeTimer: NodeJS.Timeout | null = null;
@@ -449,7 +498,13 @@ export function createEngine(options: EngineOptions): Engine {
       drafts.push(
         taskEvent(d.id, "pending", "blocked", "dependency_failed", {
           workstream_id: d.ws.id,
-          metadata: { blocked_by: t.id, cause, record: { last_error: { type: "execution_failed", message: `dependency '${t.id}' ended ${cause}` } } },
+          metadata: {
+            blocked_by: t.id,
+            cause,
+            record: {
+              last_error: { type: "execution_failed", message: `dependency '${t.id}' ended ${cause}` },
+            },
+          },
         }),
       );
       // commit one by one so statusOf sees the change before the next level
@@ -462,13 +517,22 @@ export function createEngine(options: EngineOptions): Engine {
     if (stopping) return;
     const skipped: TaskRt[] = [];
     const reserved = new Set<string>();
-    for (const t of starvingTasks()) for (const k of Object.keys(t.def.resource_requirements)) reserved.add(pool.keyOf(k, t.ws.id));
+    for (const t of starvingTasks())
+      for (const k of Object.keys(t.def.resource_requirements)) reserved.add(pool.keyOf(k, t.ws.id));
     let earliestRetry = Number.POSITIVE_INFINITY;
     while (idle.length > 0 && heap.size > 0 && skipped.length < 512) {
       const t = heap.pop()!;
       t.inHeap = false;
       if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
-      const wi = idle.findIndex((w) => matchCapabilities(repo.capabilities, t.def.worker_requirements.capabilities, t.def.worker_requirements.min_version, w.caps) === null);
+      const wi = idle.findIndex(
+        (w) =>
+          matchCapabilities(
+            repo.capabilities,
+            t.def.worker_requirements.capabilities,
+            t.def.worker_requirements.min_version,
+            w.caps,
+          ) === null,
+      );
       if (wi < 0) {
         skipped.push(t);
         continue;
@@ -480,7 +544,11 @@ export function createEngine(options: EngineOptions): Engine {
         break;
       }
       if (hasReqs) {
-        if (!t.starving && reserved.size > 0 && Object.keys(reqs).some((k) => reserved.has(pool.keyOf(k, t.ws.id)))) {
+        if (
+          !t.starving &&
+          reserved.size > 0 &&
+          Object.keys(reqs).some((k) => reserved.has(pool.keyOf(k, t.ws.id)))
+        ) {
           skipped.push(t);
           continue;
         }
@@ -530,7 +598,13 @@ export function createEngine(options: EngineOptions): Engine {
       if (!v) continue;
       drafts.push(
         plainEvent("resource_updated", "resource_event", "info", "resource", key, {
-          record: { resource_id: key, type: v.type, capacity: v.capacity, holders: v.holders, tokens_left: v.tokens_left },
+          record: {
+            resource_id: key,
+            type: v.type,
+            capacity: v.capacity,
+            holders: v.holders,
+            tokens_left: v.tokens_left,
+          },
         }),
       );
     }
@@ -539,13 +613,21 @@ export function createEngine(options: EngineOptions): Engine {
 
   // ---------- running one attempt ----------
   function envFor(t: TaskRt, worktree: string, attempt: number): Record<string, string> {
-    return { WEFT_TASK_ID: t.id, WEFT_WORKSTREAM_ID: t.ws.id, WEFT_ATTEMPT: String(attempt), WEFT_WORKTREE: worktree };
+    return {
+      WEFT_TASK_ID: t.id,
+      WEFT_WORKSTREAM_ID: t.ws.id,
+      WEFT_ATTEMPT: String(attempt),
+      WEFT_WORKTREE: worktree,
+    };
   }
 
   function cwdOf(t: TaskRt, worktree: string): string {
     const wd = t.def.execution.working_directory || ".";
     if (isAbsolute(wd) || wd.split(/[\\/]/).includes("..")) {
-      throw new WeftError("AIDER_PATH_OUTSIDE_WORKTREE", `task '${t.id}': working_directory '${wd}' leaves the worktree`);
+      throw new WeftError(
+        "AIDER_PATH_OUTSIDE_WORKTREE",
+        `task '${t.id}': working_directory '${wd}' leaves the worktree`,
+      );
     }
     return resolve(worktree, wd);
   }
@@ -555,7 +637,13 @@ export function createEngine(options: EngineOptions): Engine {
     t.worker = w;
     const pre = t.def.validation_rules.pre_execution;
     const needsContextCheck = t.def.type === "aider" && t.def.context_requirements.required_files.length > 0;
-    emit([workerEvent(w.id, "idle", "busy", "task_assigned", { task_id: t.id, workstream_id: t.ws.id, metadata: { record: { current_task: t.id } } })]);
+    emit([
+      workerEvent(w.id, "idle", "busy", "task_assigned", {
+        task_id: t.id,
+        workstream_id: t.ws.id,
+        metadata: { record: { current_task: t.id } },
+      }),
+    ]);
     if (pre.length === 0 && !needsContextCheck) {
       launch(t, w);
       return;
@@ -567,14 +655,20 @@ export function createEngine(options: EngineOptions): Engine {
           const tokens = (options.contextTokens ?? defaultContextTokens)(t.def, worktree);
           const max = t.def.context_requirements.max_context_tokens;
           if (tokens > max) {
-            finishEarly(t, w, "context_overflow", { type: "context_overflow", message: `required files need ~${tokens} tokens, max_context_tokens is ${max}` });
+            finishEarly(t, w, "context_overflow", {
+              type: "context_overflow",
+              message: `required files need ~${tokens} tokens, max_context_tokens is ${max}`,
+            });
             return;
           }
         }
         for (const rule of pre) {
           const r = await runGate(rule, t, worktree);
           if (!r.ok) {
-            finishEarly(t, w, "pre_execution_failed", { type: "validation_failed", message: `pre-execution rule '${rule}' failed: ${r.output.slice(-500)}` });
+            finishEarly(t, w, "pre_execution_failed", {
+              type: "validation_failed",
+              message: `pre-execution rule '${rule}' failed: ${r.output.slice(-500)}`,
+            });
             return;
           }
         }
@@ -589,9 +683,19 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /** queued → failed before anything ran (pre-execution rule, context overflow): no retry. */
-  function finishEarly(t: TaskRt, w: WorkerRt, trigger: "pre_execution_failed" | "context_overflow", error: AttemptError): void {
+  function finishEarly(
+    t: TaskRt,
+    w: WorkerRt,
+    trigger: "pre_execution_failed" | "context_overflow",
+    error: AttemptError,
+  ): void {
     if (statusOf(t) === "queued") {
-      emit([taskEvent(t.id, "queued", "failed", trigger, { workstream_id: t.ws.id, metadata: { error_type: error.type, error_message: error.message, record: { last_error: error } } })]);
+      emit([
+        taskEvent(t.id, "queued", "failed", trigger, {
+          workstream_id: t.ws.id,
+          metadata: { error_type: error.type, error_message: error.message, record: { last_error: error } },
+        }),
+      ]);
       onTaskFailed(t);
     }
     releaseWorker(t, w);
@@ -633,12 +737,26 @@ export function createEngine(options: EngineOptions): Engine {
       onSpawn: (pid) => {
         spawnedPid = pid;
         t.pid = pid;
-        if (announced) emit([plainEvent("task_process_spawned", "system", "info", "task", t.id, { pid, record: { pid } }, { task_id: t.id, workstream_id: t.ws.id })]);
+        if (announced)
+          emit([
+            plainEvent(
+              "task_process_spawned",
+              "system",
+              "info",
+              "task",
+              t.id,
+              { pid, record: { pid } },
+              { task_id: t.id, workstream_id: t.ws.id },
+            ),
+          ]);
       },
       ...(fix ? { fix } : {}),
       now: () => new Date(now()),
     };
-    store.appendTaskLog(t.id, `\n===== weft: attempt ${attempt} of ${t.id} (worker ${w.id}) at ${new Date(now()).toISOString()}${fix ? ` — fix ${fix.fixAttempt} for gate '${fix.gate}'` : ""} =====\n`);
+    store.appendTaskLog(
+      t.id,
+      `\n===== weft: attempt ${attempt} of ${t.id} (worker ${w.id}) at ${new Date(now()).toISOString()}${fix ? ` — fix ${fix.fixAttempt} for gate '${fix.gate}'` : ""} =====\n`,
+    );
     const latency = performance.now() - Math.max(t.queuedAt, w.idleSince);
     latencies.push(latency);
     let resultPromise: Promise<AttemptResult>;
@@ -656,17 +774,25 @@ export function createEngine(options: EngineOptions): Engine {
           retry_count: rec?.retry_count ?? 0,
           latency_ms: Math.round(latency * 1000) / 1000,
           ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
-          record: { attempt, pid: spawnedPid, base_commit: t.ws.headCommit, ...(fix ? { fix_attempt: fix.fixAttempt } : {}) },
+          record: {
+            attempt,
+            pid: spawnedPid,
+            base_commit: t.ws.headCommit,
+            ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
+          },
         },
       }),
     ]);
     announced = true;
     t.ws.running += 1;
-    if (wsStatusOf(t.ws) === "ready") emit([workstreamEvent(t.ws.id, "ready", "executing", "first_task_started", { task_id: t.id })]);
-    track(resultPromise.then(
-      (result) => afterAttempt(t, w, attempt, result),
-      (error: unknown) => afterCrash(t, w, attempt, error),
-    ));
+    if (wsStatusOf(t.ws) === "ready")
+      emit([workstreamEvent(t.ws.id, "ready", "executing", "first_task_started", { task_id: t.id })]);
+    track(
+      resultPromise.then(
+        (result) => afterAttempt(t, w, attempt, result),
+        (error: unknown) => afterCrash(t, w, attempt, error),
+      ),
+    );
   }
 
   function releaseWorker(t: TaskRt, w: WorkerRt): void {
@@ -681,7 +807,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (w.shutdown) return;
     const rec = store.model.workers.get(w.id);
     if (rec?.status === "busy") {
-      emit([workerEvent(w.id, "busy", "idle", "task_finished", { task_id: t.id, metadata: { record: { current_task: null, tasks_completed: (rec.tasks_completed ?? 0) + 1 } } })]);
+      emit([
+        workerEvent(w.id, "busy", "idle", "task_finished", {
+          task_id: t.id,
+          metadata: { record: { current_task: null, tasks_completed: (rec.tasks_completed ?? 0) + 1 } },
+        }),
+      ]);
     }
     if (store.model.workers.get(w.id)?.status === "idle") {
       w.idleSince = performance.now();
@@ -699,12 +830,23 @@ export function createEngine(options: EngineOptions): Engine {
     w.task = null;
     const wrec = store.model.workers.get(w.id);
     if (wrec && (wrec.status === "busy" || wrec.status === "idle")) {
-      emit([workerEvent(w.id, wrec.status, "shutdown", "crashed", { task_id: t.id, metadata: { error_message: message.slice(0, 500) } })]);
+      emit([
+        workerEvent(w.id, wrec.status, "shutdown", "crashed", {
+          task_id: t.id,
+          metadata: { error_message: message.slice(0, 500) },
+        }),
+      ]);
     }
     t.worker = null;
     t.controller = null;
     if (statusOf(t) === "running") {
-      failOrRetry(t, attempt, "worker_lost", { type: "worker_lost", message: `worker ${w.id} crashed: ${message.slice(0, 300)}` }, 0);
+      failOrRetry(
+        t,
+        attempt,
+        "worker_lost",
+        { type: "worker_lost", message: `worker ${w.id} crashed: ${message.slice(0, 300)}` },
+        0,
+      );
     }
     if (!stopping) addWorker();
     dispatch();
@@ -714,7 +856,11 @@ export function createEngine(options: EngineOptions): Engine {
     t.ws.running -= 1;
     const status = statusOf(t);
     const reason = t.abortReason;
-    const meta = { attempt, duration_seconds: result.metadata.duration_seconds, exit_code: result.metadata.exit_code ?? null };
+    const meta = {
+      attempt,
+      duration_seconds: result.metadata.duration_seconds,
+      exit_code: result.metadata.exit_code ?? null,
+    };
     const usage = {
       duration_seconds: result.metadata.duration_seconds,
       tokens_used: (recordOf(t)?.tokens_used ?? 0) + (result.metadata.tokens_used ?? 0),
@@ -728,30 +874,65 @@ export function createEngine(options: EngineOptions): Engine {
       return;
     }
     if (reason === "shutdown") {
-      emit([taskEvent(t.id, "running", "queued", "orchestrator_restarted", { workstream_id: t.ws.id, metadata: { ...meta, reason: "interrupted", record: usage } })]);
+      emit([
+        taskEvent(t.id, "running", "queued", "orchestrator_restarted", {
+          workstream_id: t.ws.id,
+          metadata: { ...meta, reason: "interrupted", record: usage },
+        }),
+      ]);
       releaseWorker(t, w);
       return;
     }
     if (reason === "ws_timeout") {
-      const error: AttemptError = { type: "timeout", message: `workstream '${t.ws.id}' exceeded max_duration_seconds` };
-      emit([taskEvent(t.id, "running", "failed", "task_timeout", { workstream_id: t.ws.id, metadata: { ...meta, error_type: "timeout", error_message: error.message, record: { ...usage, last_error: error } } })]);
+      const error: AttemptError = {
+        type: "timeout",
+        message: `workstream '${t.ws.id}' exceeded max_duration_seconds`,
+      };
+      emit([
+        taskEvent(t.id, "running", "failed", "task_timeout", {
+          workstream_id: t.ws.id,
+          metadata: {
+            ...meta,
+            error_type: "timeout",
+            error_message: error.message,
+            record: { ...usage, last_error: error },
+          },
+        }),
+      ]);
       releaseWorker(t, w);
       return;
     }
     if (reason === "worker_lost") {
       releaseWorker(t, w);
-      failOrRetry(t, attempt, "worker_lost", { type: "worker_lost", message: `worker ${w.id} stopped heartbeating` }, 0, usage);
+      failOrRetry(
+        t,
+        attempt,
+        "worker_lost",
+        { type: "worker_lost", message: `worker ${w.id} stopped heartbeating` },
+        0,
+        usage,
+      );
       dispatch();
       return;
     }
     if (result.status === "success") {
-      emit([taskEvent(t.id, "running", "validating", "execution_completed", { workstream_id: t.ws.id, metadata: { ...meta, files_modified: result.files_modified.length, record: usage } })]);
+      emit([
+        taskEvent(t.id, "running", "validating", "execution_completed", {
+          workstream_id: t.ws.id,
+          metadata: { ...meta, files_modified: result.files_modified.length, record: usage },
+        }),
+      ]);
       await validate(t, w, attempt);
       return;
     }
     const error: AttemptError = result.error ?? { type: "execution_failed", message: "the attempt failed" };
     releaseWorker(t, w);
-    const trigger = error.type === "timeout" ? "task_timeout" : error.type === "worker_lost" ? "worker_lost" : "execution_failed";
+    const trigger =
+      error.type === "timeout"
+        ? "task_timeout"
+        : error.type === "worker_lost"
+          ? "worker_lost"
+          : "execution_failed";
     failOrRetry(t, attempt, trigger, error, 0, { ...usage, ...meta });
     dispatch();
   }
@@ -769,7 +950,13 @@ export function createEngine(options: EngineOptions): Engine {
     const retries = rec.retry_count ?? 0;
     const max = t.def.execution.max_retries;
     const retryable = !NO_RETRY_ERRORS.has(error.type);
-    const metaBase = { attempt, error_type: error.type, error_message: error.message.slice(0, 2000), retry_count: retries, max_retries: max };
+    const metaBase = {
+      attempt,
+      error_type: error.type,
+      error_message: error.message.slice(0, 2000),
+      retry_count: retries,
+      max_retries: max,
+    };
     if (retryable && retries < max) {
       const n = retries + 1;
       const delay = computeBackoffSeconds(t.id, n, {
@@ -780,13 +967,26 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(t.id, "running", "retrying", trigger, {
           workstream_id: t.ws.id,
-          metadata: { ...metaBase, retry_count: n, delay_seconds: Math.round(delay * 1000) / 1000, record: { ...record, retry_count: n, last_error: error, retry_at: new Date(retryAt).toISOString() } },
+          metadata: {
+            ...metaBase,
+            retry_count: n,
+            delay_seconds: Math.round(delay * 1000) / 1000,
+            record: {
+              ...record,
+              retry_count: n,
+              last_error: error,
+              retry_at: new Date(retryAt).toISOString(),
+            },
+          },
         }),
       ]);
       scheduleRetry(t, delay * 1000);
       return;
     }
-    const event = error.type === "context_overflow" || error.type === "context_window_exceeded" ? "context_overflow" : undefined;
+    const event =
+      error.type === "context_overflow" || error.type === "context_window_exceeded"
+        ? "context_overflow"
+        : undefined;
     emit([
       taskEvent(t.id, "running", "failed", trigger, {
         workstream_id: t.ws.id,
@@ -799,22 +999,29 @@ export function createEngine(options: EngineOptions): Engine {
 
   function scheduleRetry(t: TaskRt, delayMs: number): void {
     if (stopping) return; // the next run continues the backoff from retry_at
-    const timer = setTimeout(() => {
-      retryTimers.delete(t.id);
-      if (statusOf(t) !== "retrying") {
+    const timer = setTimeout(
+      () => {
+        retryTimers.delete(t.id);
+        if (statusOf(t) !== "retrying") {
+          checkDone();
+          return;
+        }
+        emit([
+          taskEvent(t.id, "retrying", "queued", "retry_delay_elapsed", {
+            workstream_id: t.ws.id,
+            metadata: { retry_count: recordOf(t)?.retry_count ?? 0 },
+          }),
+        ]);
+        enqueue(t);
+        dispatch();
         checkDone();
-        return;
-      }
-      emit([taskEvent(t.id, "retrying", "queued", "retry_delay_elapsed", { workstream_id: t.ws.id, metadata: { retry_count: recordOf(t)?.retry_count ?? 0 } })]);
-      enqueue(t);
-      dispatch();
-      checkDone();
-    }, Math.max(0, delayMs));
+      },
+      Math.max(0, delayMs),
+    );
     retryTimers.set(t.id, timer);
   }
 
   function onTaskFailed(t: TaskRt): void {
-    anyFailed = true;
     blockDependents(t, "failed");
     settleWorkstream(t.ws);
     if (options.failFast && !stopping) {
@@ -824,7 +1031,12 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   // ---------- gates ----------
-  async function runGate(rule: string, t: TaskRt | null, worktree: string, ws?: WsRt): Promise<{ ok: boolean; output: string }> {
+  async function runGate(
+    rule: string,
+    t: TaskRt | null,
+    worktree: string,
+    ws?: WsRt,
+  ): Promise<{ ok: boolean; output: string }> {
     const g = resolveGateRule(rule, config);
     if (g.kind === "unknown") return { ok: false, output: `unknown rule '${rule}'` };
     if (g.kind === "builtin") {
@@ -833,12 +1045,18 @@ export function createEngine(options: EngineOptions): Engine {
         const clean = await options.workspace.isClean(worktree);
         return { ok: clean, output: clean ? "" : "the worktree has uncommitted changes" };
       }
-      const r = await runShellCommand({ command: "git status --porcelain", cwd: worktree, timeoutMs: 60_000 });
+      const r = await runShellCommand({
+        command: "git status --porcelain",
+        cwd: worktree,
+        timeoutMs: 60_000,
+      });
       const ok = r.exitCode === 0 && r.output.trim() === "";
       return { ok, output: ok ? "" : r.output || "git status failed" };
     }
     const cwd = t ? cwdOf(t, worktree) : worktree;
-    const env = t ? envFor(t, worktree, recordOf(t)?.attempt ?? 1) : { WEFT_WORKSTREAM_ID: ws?.id ?? "", WEFT_WORKTREE: worktree };
+    const env = t
+      ? envFor(t, worktree, recordOf(t)?.attempt ?? 1)
+      : { WEFT_WORKSTREAM_ID: ws?.id ?? "", WEFT_WORKTREE: worktree };
     const log = t ? (chunk: string) => store.appendTaskLog(t.id, chunk) : undefined;
     if (t) store.appendTaskLog(t.id, `\n----- weft: gate '${rule}': ${g.command}\n`);
     const r = await runShellCommand({
@@ -865,14 +1083,30 @@ export function createEngine(options: EngineOptions): Engine {
         const prev = t.fix;
         const fixAttempt = (prev?.fixAttempt ?? 0) + 1;
         const repeated = prev !== null && prev.gate === rule && prev.output === r.output;
-        const error: AttemptError = { type: "validation_failed", message: `post-execution rule '${rule}' failed: ${r.output.slice(-1000)}` };
+        const error: AttemptError = {
+          type: "validation_failed",
+          message: `post-execution rule '${rule}' failed: ${r.output.slice(-1000)}`,
+        };
         releaseWorker(t, w);
         if (t.def.type === "aider" && fixAttempt <= config.fix_attempts && !repeated && !stopping) {
           // PIPELINE (SPEC intro): an AI fix attempt with the gate's output, bounded by fix_attempts.
           t.fix = { gate: rule, output: r.output, fixAttempt };
           emit([
-            taskEvent(t.id, "validating", "retrying", "validation_failed", { workstream_id: t.ws.id, metadata: { attempt, gate: rule, fix_attempt: fixAttempt, error_type: "validation_failed", error_message: error.message, record: { last_error: error, fix_attempt: fixAttempt } } }),
-            taskEvent(t.id, "retrying", "queued", "retry_delay_elapsed", { workstream_id: t.ws.id, metadata: { fix_attempt: fixAttempt } }),
+            taskEvent(t.id, "validating", "retrying", "validation_failed", {
+              workstream_id: t.ws.id,
+              metadata: {
+                attempt,
+                gate: rule,
+                fix_attempt: fixAttempt,
+                error_type: "validation_failed",
+                error_message: error.message,
+                record: { last_error: error, fix_attempt: fixAttempt },
+              },
+            }),
+            taskEvent(t.id, "retrying", "queued", "retry_delay_elapsed", {
+              workstream_id: t.ws.id,
+              metadata: { fix_attempt: fixAttempt },
+            }),
           ]);
           enqueue(t);
           dispatch();
@@ -881,7 +1115,14 @@ export function createEngine(options: EngineOptions): Engine {
         emit([
           taskEvent(t.id, "validating", "failed", "validation_failed", {
             workstream_id: t.ws.id,
-            metadata: { attempt, gate: rule, error_type: "validation_failed", error_message: error.message, repeated_output: repeated, record: { last_error: error } },
+            metadata: {
+              attempt,
+              gate: rule,
+              error_type: "validation_failed",
+              error_message: error.message,
+              repeated_output: repeated,
+              record: { last_error: error },
+            },
           }),
         ]);
         onTaskFailed(t);
@@ -892,7 +1133,12 @@ export function createEngine(options: EngineOptions): Engine {
     let commit: string | null = null;
     if (t.ws.isolation === "worktree" && options.workspace && t.ws.worktree) {
       try {
-        const c = await options.workspace.commitTaskChanges({ worktree: t.ws.worktree, workstreamId: t.ws.id, taskId: t.id, taskName: t.def.name });
+        const c = await options.workspace.commitTaskChanges({
+          worktree: t.ws.worktree,
+          workstreamId: t.ws.id,
+          taskId: t.id,
+          taskName: t.def.name,
+        });
         if (c.commit) {
           commit = c.commit;
           t.ws.headCommit = c.commit;
@@ -900,10 +1146,18 @@ export function createEngine(options: EngineOptions): Engine {
           t.ws.headCommit = await options.workspace.headCommit(t.ws.worktree);
         }
       } catch (error) {
-        const e: AttemptError = { type: "process_error", message: `committing the task's changes failed: ${(error as Error).message}` };
+        const e: AttemptError = {
+          type: "process_error",
+          message: `committing the task's changes failed: ${(error as Error).message}`,
+        };
         releaseWorker(t, w);
         if (statusOf(t) === "validating") {
-          emit([taskEvent(t.id, "validating", "failed", "validation_failed", { workstream_id: t.ws.id, metadata: { attempt, error_type: e.type, error_message: e.message, record: { last_error: e } } })]);
+          emit([
+            taskEvent(t.id, "validating", "failed", "validation_failed", {
+              workstream_id: t.ws.id,
+              metadata: { attempt, error_type: e.type, error_message: e.message, record: { last_error: e } },
+            }),
+          ]);
           onTaskFailed(t);
         }
         dispatch();
@@ -922,10 +1176,25 @@ export function createEngine(options: EngineOptions): Engine {
     emit([
       taskEvent(t.id, "validating", "completed", "validation_passed", {
         workstream_id: t.ws.id,
-        metadata: { attempt, ...(commit ? { commit } : {}), record: { last_error: null, ...(commit ? { commit } : {}) } },
+        metadata: {
+          attempt,
+          ...(commit ? { commit } : {}),
+          record: { last_error: null, ...(commit ? { commit } : {}) },
+        },
       }),
     ]);
-    if (commit) emit([plainEvent("workstream_head_moved", "system", "info", "workstream", t.ws.id, { record: { head_commit: commit } }, { workstream_id: t.ws.id, task_id: t.id })]);
+    if (commit)
+      emit([
+        plainEvent(
+          "workstream_head_moved",
+          "system",
+          "info",
+          "workstream",
+          t.ws.id,
+          { record: { head_commit: commit } },
+          { workstream_id: t.ws.id, task_id: t.id },
+        ),
+      ]);
     releaseWorker(t, w);
     for (const d of t.dependents) {
       d.pendingDeps -= 1;
@@ -939,7 +1208,8 @@ export function createEngine(options: EngineOptions): Engine {
   function settleWorkstream(ws: WsRt): void {
     const cur = wsStatusOf(ws);
     if (cur === "planned" || TERMINAL_WS.has(cur)) {
-      if (TERMINAL_WS.has(cur) && ws.running === 0 && ws.phase !== "done" && ws.phase !== "finalizing") afterTerminal(ws);
+      if (TERMINAL_WS.has(cur) && ws.running === 0 && ws.phase !== "done" && ws.phase !== "finalizing")
+        afterTerminal(ws);
       return;
     }
     const derived = deriveWorkstreamStatus({
@@ -959,15 +1229,25 @@ export function createEngine(options: EngineOptions): Engine {
       from = "executing";
     }
     if (derived === "executing") {
-      if (from === "validating") drafts.push(workstreamEvent(ws.id, "validating", "executing", "task_reopened"));
+      if (from === "validating")
+        drafts.push(workstreamEvent(ws.id, "validating", "executing", "task_reopened"));
       emit(drafts);
       return;
     }
     if (derived === "failed" && from === "executing") {
-      const failedTask = ws.tasks.find((x) => x.def.critical && (statusOf(x) === "failed" || statusOf(x) === "blocked" || statusOf(x) === "cancelled"));
+      const failedTask = ws.tasks.find(
+        (x) =>
+          x.def.critical &&
+          (statusOf(x) === "failed" || statusOf(x) === "blocked" || statusOf(x) === "cancelled"),
+      );
       drafts.push(
         workstreamEvent(ws.id, "executing", "failed", "critical_task_failed", {
-          metadata: { task_id: failedTask?.id ?? null, record: { last_error: `critical task '${failedTask?.id ?? "?"}' ended ${failedTask ? statusOf(failedTask) : "failed"}` } },
+          metadata: {
+            task_id: failedTask?.id ?? null,
+            record: {
+              last_error: `critical task '${failedTask?.id ?? "?"}' ended ${failedTask ? statusOf(failedTask) : "failed"}`,
+            },
+          },
         }),
       );
       emit(drafts);
@@ -991,8 +1271,15 @@ export function createEngine(options: EngineOptions): Engine {
     for (const rule of ws.def.final_validation) {
       const r = await runGate(rule, null, worktree, ws);
       if (!r.ok) {
-        emit([workstreamEvent(ws.id, "validating", "failed", "validation_failed", { metadata: { gate: rule, error_message: r.output.slice(-2000), record: { last_error: `final validation '${rule}' failed` } } })]);
-        anyFailed = true;
+        emit([
+          workstreamEvent(ws.id, "validating", "failed", "validation_failed", {
+            metadata: {
+              gate: rule,
+              error_message: r.output.slice(-2000),
+              record: { last_error: `final validation '${rule}' failed` },
+            },
+          }),
+        ]);
         ws.phase = "active";
         afterTerminal(ws);
         return;
@@ -1015,15 +1302,25 @@ export function createEngine(options: EngineOptions): Engine {
         const conflict = outcome.conflicts.length > 0;
         emit([
           workstreamEvent(ws.id, "validating", "failed", conflict ? "merge_conflict" : "validation_failed", {
-            metadata: { conflicting_files: [...outcome.conflicts], error_message: outcome.message, record: { last_error: conflict ? `merge conflict in ${outcome.conflicts.join(", ")}` : outcome.message, conflicting_files: [...outcome.conflicts] } },
+            metadata: {
+              conflicting_files: [...outcome.conflicts],
+              error_message: outcome.message,
+              record: {
+                last_error: conflict ? `merge conflict in ${outcome.conflicts.join(", ")}` : outcome.message,
+                conflicting_files: [...outcome.conflicts],
+              },
+            },
           }),
         ]);
-        anyFailed = true;
         ws.phase = "active";
         afterTerminal(ws);
         return;
       }
-      emit([workstreamEvent(ws.id, "validating", "completed", "validation_passed", { metadata: { merge_commit: outcome.commit, record: { merge_commit: outcome.commit } } })]);
+      emit([
+        workstreamEvent(ws.id, "validating", "completed", "validation_passed", {
+          metadata: { merge_commit: outcome.commit, record: { merge_commit: outcome.commit } },
+        }),
+      ]);
     } else {
       emit([workstreamEvent(ws.id, "validating", "completed", "validation_passed")]);
     }
@@ -1036,7 +1333,6 @@ export function createEngine(options: EngineOptions): Engine {
     if (ws.phase === "done" || ws.phase === "finalizing") return;
     const status = wsStatusOf(ws);
     if (ws.timeoutTimer) clearTimeout(ws.timeoutTimer);
-    if (status !== "completed") anyFailed = true;
     if (ws.running > 0) return; // the last task to finish calls settleWorkstream → afterTerminal again
     ws.phase = "done";
     track(
@@ -1051,8 +1347,22 @@ export function createEngine(options: EngineOptions): Engine {
         }
         if (status !== "completed" && options.workspace) {
           try {
-            const folder = await options.workspace.archiveWorkstreamState({ workstreamId: ws.id, stateDir, state: workstreamSnapshot(ws) });
-            emit([plainEvent("workstream_archived", "system", "info", "workstream", ws.id, { archive: folder, record: { archive: folder } }, { workstream_id: ws.id })]);
+            const folder = await options.workspace.archiveWorkstreamState({
+              workstreamId: ws.id,
+              stateDir,
+              state: workstreamSnapshot(ws),
+            });
+            emit([
+              plainEvent(
+                "workstream_archived",
+                "system",
+                "info",
+                "workstream",
+                ws.id,
+                { archive: folder, record: { archive: folder } },
+                { workstream_id: ws.id },
+              ),
+            ]);
           } catch (error) {
             logger.warn({ workstreamId: ws.id, err: (error as Error).message }, "archiving failed");
           }
@@ -1080,21 +1390,58 @@ export function createEngine(options: EngineOptions): Engine {
     track(
       (async () => {
         if (ws.isolation === "worktree") {
-          if (!options.workspace) throw new WeftError("SCHED_GIT_FAILED", `workstream '${ws.id}' needs a worktree but no git workspace was provided`);
+          if (!options.workspace)
+            throw new WeftError(
+              "SCHED_GIT_FAILED",
+              `workstream '${ws.id}' needs a worktree but no git workspace was provided`,
+            );
           try {
-            const p = await options.workspace.prepare({ workstreamId: ws.id, baseBranch: ws.def.base_branch, bootstrap: ws.def.bootstrap });
+            const p = await options.workspace.prepare({
+              workstreamId: ws.id,
+              baseBranch: ws.def.base_branch,
+              bootstrap: ws.def.bootstrap,
+            });
             ws.worktree = p.worktree;
-            const known = store.model.workstreams.get(ws.id)?.["head_commit"];
+            const known = store.model.workstreams.get(ws.id)?.head_commit;
             ws.headCommit = typeof known === "string" ? known : p.baseCommit;
-            emit([plainEvent("workstream_prepared", "system", "info", "workstream", ws.id, { record: { worktree: p.worktree, branch: p.branch, base_commit: p.baseCommit, head_commit: ws.headCommit } }, { workstream_id: ws.id })]);
+            emit([
+              plainEvent(
+                "workstream_prepared",
+                "system",
+                "info",
+                "workstream",
+                ws.id,
+                {
+                  record: {
+                    worktree: p.worktree,
+                    branch: p.branch,
+                    base_commit: p.baseCommit,
+                    head_commit: ws.headCommit,
+                  },
+                },
+                { workstream_id: ws.id },
+              ),
+            ]);
           } catch (error) {
             const message = (error as Error).message;
             // No dedicated transition exists: the workstream starts and fails as a whole (error_type setup_failed).
             const d: EventDraft[] = [];
-            if (wsStatusOf(ws) === "ready") d.push(workstreamEvent(ws.id, "ready", "executing", "first_task_started", { metadata: { phase: "setup" } }));
-            d.push(workstreamEvent(ws.id, "executing", "failed", "critical_task_failed", { metadata: { error_type: "setup_failed", error_message: message.slice(0, 2000), record: { last_error: `worktree setup failed: ${message.slice(0, 500)}` } } }));
+            if (wsStatusOf(ws) === "ready")
+              d.push(
+                workstreamEvent(ws.id, "ready", "executing", "first_task_started", {
+                  metadata: { phase: "setup" },
+                }),
+              );
+            d.push(
+              workstreamEvent(ws.id, "executing", "failed", "critical_task_failed", {
+                metadata: {
+                  error_type: "setup_failed",
+                  error_message: message.slice(0, 2000),
+                  record: { last_error: `worktree setup failed: ${message.slice(0, 500)}` },
+                },
+              }),
+            );
             emit(d);
-            anyFailed = true;
             ws.phase = "done";
             return;
           }
@@ -1129,11 +1476,13 @@ export function createEngine(options: EngineOptions): Engine {
     if (cur === "ready") drafts.push(workstreamEvent(ws.id, "ready", "executing", "first_task_started"));
     drafts.push(
       workstreamEvent(ws.id, cur === "ready" ? "executing" : cur, "failed", "workstream_timeout", {
-        metadata: { max_duration_seconds: ws.def.max_duration_seconds, record: { last_error: `exceeded max_duration_seconds (${ws.def.max_duration_seconds})` } },
+        metadata: {
+          max_duration_seconds: ws.def.max_duration_seconds,
+          record: { last_error: `exceeded max_duration_seconds (${ws.def.max_duration_seconds})` },
+        },
       }),
     );
     emit(drafts);
-    anyFailed = true;
     for (const t of ws.tasks) {
       if (t.controller && statusOf(t) === "running") {
         t.abortReason = "ws_timeout";
@@ -1147,7 +1496,10 @@ export function createEngine(options: EngineOptions): Engine {
   // ---------- heartbeats (Worker-Unresponsive) ----------
   const heartbeatMs = config.workers.heartbeat_seconds * 1000;
   let heartbeatTimer: NodeJS.Timeout | null = null;
-  const probe = options.heartbeatProbe ?? ((_id: string, pid: number | null) => pid === null || (isGroupAlive(pid) ? processState(pid) !== "T" : true));
+  const probe =
+    options.heartbeatProbe ??
+    ((_id: string, pid: number | null) =>
+      pid === null || (isGroupAlive(pid) ? processState(pid) !== "T" : true));
   function checkWorkers(): void {
     for (const w of [...workers]) {
       if (w.shutdown) continue;
@@ -1158,8 +1510,18 @@ export function createEngine(options: EngineOptions): Engine {
         w.missed = 0;
         if (rec.status === "unresponsive") {
           w.unresponsiveSince = null;
-          emit([workerEvent(w.id, "unresponsive", "idle", "heartbeat_recovered", { metadata: { record: { last_heartbeat: new Date(now()).toISOString() } } })]);
-          if (w.task) emit([workerEvent(w.id, "idle", "busy", "task_assigned", { task_id: w.task.id, metadata: { record: { current_task: w.task.id } } })]);
+          emit([
+            workerEvent(w.id, "unresponsive", "idle", "heartbeat_recovered", {
+              metadata: { record: { last_heartbeat: new Date(now()).toISOString() } },
+            }),
+          ]);
+          if (w.task)
+            emit([
+              workerEvent(w.id, "idle", "busy", "task_assigned", {
+                task_id: w.task.id,
+                metadata: { record: { current_task: w.task.id } },
+              }),
+            ]);
           else {
             w.idleSince = performance.now();
             idle.push(w);
@@ -1168,15 +1530,31 @@ export function createEngine(options: EngineOptions): Engine {
         continue;
       }
       w.missed += 1;
-      if ((rec.status === "busy" || rec.status === "idle") && w.missed >= config.workers.unresponsive_after_missed) {
+      if (
+        (rec.status === "busy" || rec.status === "idle") &&
+        w.missed >= config.workers.unresponsive_after_missed
+      ) {
         w.unresponsiveSince = now();
         const i = idle.indexOf(w);
         if (i >= 0) idle.splice(i, 1);
-        emit([workerEvent(w.id, rec.status, "unresponsive", "heartbeat_missed", { ...(w.task ? { task_id: w.task.id } : {}), metadata: { missed_heartbeats: w.missed } })]);
-      } else if (rec.status === "unresponsive" && w.unresponsiveSince !== null && now() - w.unresponsiveSince >= config.workers.shutdown_after_seconds * 1000) {
+        emit([
+          workerEvent(w.id, rec.status, "unresponsive", "heartbeat_missed", {
+            ...(w.task ? { task_id: w.task.id } : {}),
+            metadata: { missed_heartbeats: w.missed },
+          }),
+        ]);
+      } else if (
+        rec.status === "unresponsive" &&
+        w.unresponsiveSince !== null &&
+        now() - w.unresponsiveSince >= config.workers.shutdown_after_seconds * 1000
+      ) {
         // SM-DEF-003: after the timeout the worker is shut down and its task re-queued as worker_lost.
         w.shutdown = true;
-        emit([workerEvent(w.id, "unresponsive", "shutdown", "unresponsive_timeout", { ...(w.task ? { task_id: w.task.id } : {}) })]);
+        emit([
+          workerEvent(w.id, "unresponsive", "shutdown", "unresponsive_timeout", {
+            ...(w.task ? { task_id: w.task.id } : {}),
+          }),
+        ]);
         const t = w.task;
         if (t?.controller) {
           t.abortReason = "worker_lost";
@@ -1207,7 +1585,11 @@ export function createEngine(options: EngineOptions): Engine {
             "critical",
             "task",
             t.id,
-            { waited_seconds: Math.round((now() - t.deferredSince) / 1000), resources: Object.keys(t.def.resource_requirements), recovery: "reserved: no other task may take these resources until this one starts" },
+            {
+              waited_seconds: Math.round((now() - t.deferredSince) / 1000),
+              resources: Object.keys(t.def.resource_requirements),
+              recovery: "reserved: no other task may take these resources until this one starts",
+            },
             { task_id: t.id, workstream_id: t.ws.id },
           ),
         ]);
@@ -1242,7 +1624,8 @@ export function createEngine(options: EngineOptions): Engine {
   function checkDone(): void {
     if (!resolveIdle) return;
     if (pendingWork.size > 0) return;
-    for (const ws of wsById.values()) if (ws.running > 0 || ws.phase === "preparing" || ws.phase === "finalizing") return;
+    for (const ws of wsById.values())
+      if (ws.running > 0 || ws.phase === "preparing" || ws.phase === "finalizing") return;
     if (!stopping) {
       if (retryTimers.size > 0) return;
       if (wakeTimer !== null && heap.size > 0) return;
@@ -1263,7 +1646,9 @@ export function createEngine(options: EngineOptions): Engine {
     if (t) {
       const s = statusOf(t);
       if (TERMINAL_TASK.has(s)) return;
-      emit([taskEvent(t.id, s, "cancelled", "user_cancelled", { workstream_id: t.ws.id, manual: true, actor })]);
+      emit([
+        taskEvent(t.id, s, "cancelled", "user_cancelled", { workstream_id: t.ws.id, manual: true, actor }),
+      ]);
       if (t.controller) {
         t.abortReason = "cancel";
         t.controller.abort();
@@ -1286,7 +1671,9 @@ export function createEngine(options: EngineOptions): Engine {
     for (const x of ws.tasks) {
       const xs = statusOf(x);
       if (TERMINAL_TASK.has(xs)) continue;
-      emit([taskEvent(x.id, xs, "cancelled", "user_cancelled", { workstream_id: ws.id, manual: true, actor })]);
+      emit([
+        taskEvent(x.id, xs, "cancelled", "user_cancelled", { workstream_id: ws.id, manual: true, actor }),
+      ]);
       if (x.controller) {
         x.abortReason = "cancel";
         x.controller.abort();
@@ -1303,26 +1690,50 @@ export function createEngine(options: EngineOptions): Engine {
     const fatal = problems.filter((p) => p.code !== "DAG_CYCLE");
     if (fatal.length > 0) {
       const first = fatal[0]!;
-      throw new WeftError(first.code === "SCHED_NO_RUNNER" ? "SCHED_NO_CAPABLE_WORKER" : first.code, fatal.map((p) => p.message).join("\n"), {
-        hint: first.code === "SCHED_UNKNOWN_RULE" ? 'add the rule to "gates" in weft.config.json, or fix its name' : "fix the task definitions or the registries, then run again",
-        details: { problems: fatal },
-      });
+      throw new WeftError(
+        first.code === "SCHED_NO_RUNNER" ? "SCHED_NO_CAPABLE_WORKER" : first.code,
+        fatal.map((p) => p.message).join("\n"),
+        {
+          hint:
+            first.code === "SCHED_UNKNOWN_RULE"
+              ? 'add the rule to "gates" in weft.config.json, or fix its name'
+              : "fix the task definitions or the registries, then run again",
+          details: { problems: fatal },
+        },
+      );
     }
     const prevRun = store.model.run;
     const drafts: EventDraft[] = [];
     if (prevRun && prevRun.status === "running") {
-      drafts.push(plainEvent("orchestrator_recovered", "system", "warning", "system", "orchestrator", { previous_run: prevRun.run_id, previous_pid: prevRun.pid }));
+      drafts.push(
+        plainEvent("orchestrator_recovered", "system", "warning", "system", "orchestrator", {
+          previous_run: prevRun.run_id,
+          previous_pid: prevRun.pid,
+        }),
+      );
     }
     drafts.push(
       plainEvent("run_started", "system", "info", "run", runId, {
         workers: workerCount,
         isolation: options.isolation ?? null,
-        record: { run_id: runId, started_at: new Date(startedAt).toISOString(), status: "running", pid: process.pid, host, finished_at: null },
+        record: {
+          run_id: runId,
+          started_at: new Date(startedAt).toISOString(),
+          status: "running",
+          pid: process.pid,
+          host,
+          finished_at: null,
+        },
       }),
     );
     // Workers of an earlier run that did not shut down died with it (Worker-Crashed).
     for (const w of store.model.workers.values()) {
-      if (w.status !== "shutdown") drafts.push(workerEvent(w.worker_id, w.status, "shutdown", "crashed", { metadata: { reason: "the orchestrator that owned it stopped", record: { current_task: null } } }));
+      if (w.status !== "shutdown")
+        drafts.push(
+          workerEvent(w.worker_id, w.status, "shutdown", "crashed", {
+            metadata: { reason: "the orchestrator that owned it stopped", record: { current_task: null } },
+          }),
+        );
     }
     emit(drafts);
     // Register workstreams and tasks that the state does not know yet.
@@ -1330,25 +1741,46 @@ export function createEngine(options: EngineOptions): Engine {
     for (const ws of wsById.values()) {
       if (!store.model.workstreams.has(ws.id)) {
         reg.push(
-          plainEvent("workstream_registered", "system", "info", "workstream", ws.id, {
-            record: { name: ws.def.name ?? ws.id, depends_on: ws.def.depends_on, isolation: ws.isolation, branch: ws.isolation === "worktree" ? `weft/${ws.id}` : null },
-          }, { workstream_id: ws.id }),
+          plainEvent(
+            "workstream_registered",
+            "system",
+            "info",
+            "workstream",
+            ws.id,
+            {
+              record: {
+                name: ws.def.name ?? ws.id,
+                depends_on: ws.def.depends_on,
+                isolation: ws.isolation,
+                branch: ws.isolation === "worktree" ? `weft/${ws.id}` : null,
+              },
+            },
+            { workstream_id: ws.id },
+          ),
         );
       }
       for (const t of ws.tasks) {
         if (store.model.tasks.has(t.id)) continue;
         reg.push(
-          plainEvent("task_registered", "system", "info", "task", t.id, {
-            record: {
-              workstream_id: ws.id,
-              name: t.def.name,
-              type: t.def.type,
-              critical: t.def.critical,
-              priority: t.priority,
-              dependencies: t.deps.map((d) => d.id),
-              max_retries: t.def.execution.max_retries,
+          plainEvent(
+            "task_registered",
+            "system",
+            "info",
+            "task",
+            t.id,
+            {
+              record: {
+                workstream_id: ws.id,
+                name: t.def.name,
+                type: t.def.type,
+                critical: t.def.critical,
+                priority: t.priority,
+                dependencies: t.deps.map((d) => d.id),
+                max_retries: t.def.execution.max_retries,
+              },
             },
-          }, { task_id: t.id, workstream_id: ws.id }),
+            { task_id: t.id, workstream_id: ws.id },
+          ),
         );
       }
     }
@@ -1371,20 +1803,39 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const wr = store.model.workstreams.get(ws.id) as WorkstreamRecord | undefined;
       if (wr?.worktree) ws.worktree = wr.worktree;
-      const head = wr?.["head_commit"];
+      const head = wr?.head_commit;
       if (typeof head === "string") ws.headCommit = head;
     }
     // Dependency-Cycle: reported as a critical event; that workstream does not run, the others do.
     for (const ws of wsById.values()) {
       if (!ws.cyclic || !ws.selected) continue;
-      const cycles = findTaskCycles(ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })));
-      emit([plainEvent("dependency_cycle_detected", "system", "critical", "workstream", ws.id, { cycles, record: { last_error: `dependency cycle: ${cycles.map((c) => c.join(" → ")).join("; ")}` } }, { workstream_id: ws.id })]);
-      anyFailed = true;
+      const cycles = findTaskCycles(
+        ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })),
+      );
+      emit([
+        plainEvent(
+          "dependency_cycle_detected",
+          "system",
+          "critical",
+          "workstream",
+          ws.id,
+          {
+            cycles,
+            record: { last_error: `dependency cycle: ${cycles.map((c) => c.join(" → ")).join("; ")}` },
+          },
+          { workstream_id: ws.id },
+        ),
+      ]);
     }
     // planned → ready (tasks created, DAG valid)
     const ready: EventDraft[] = [];
     for (const ws of wsById.values()) {
-      if (ws.selected && !ws.cyclic && ws.tasks.length > 0 && wsStatusOf(ws) === "planned") ready.push(workstreamEvent(ws.id, "planned", "ready", "tasks_created", { metadata: { tasks: ws.tasks.length } }));
+      if (ws.selected && !ws.cyclic && ws.tasks.length > 0 && wsStatusOf(ws) === "planned")
+        ready.push(
+          workstreamEvent(ws.id, "planned", "ready", "tasks_created", {
+            metadata: { tasks: ws.tasks.length },
+          }),
+        );
     }
     emit(ready);
     // Crash recovery (DESIGN §3): interrupted attempts are killed, their worktree reset, and re-queued (not a retry).
@@ -1393,7 +1844,7 @@ export function createEngine(options: EngineOptions): Engine {
       const s = statusOf(t);
       if (s !== "running" && s !== "validating") continue;
       const rec = recordOf(t)!;
-      const pid = typeof rec["pid"] === "number" ? (rec["pid"] as number) : null;
+      const pid = typeof rec.pid === "number" ? (rec.pid as number) : null;
       if (pid !== null && isGroupAlive(pid)) {
         signalGroup(pid, "SIGKILL");
       }
@@ -1404,7 +1855,7 @@ export function createEngine(options: EngineOptions): Engine {
       const ws = t.ws;
       if (ws.isolation === "worktree" && options.workspace && ws.worktree && !resetDone.has(ws)) {
         resetDone.add(ws);
-        const target = ws.headCommit ?? (recordOf(t)?.["base_commit"] as string | undefined);
+        const target = ws.headCommit ?? (recordOf(t)?.base_commit as string | undefined);
         if (target) {
           try {
             await options.workspace.resetToCommit(ws.worktree, target);
@@ -1414,12 +1865,17 @@ export function createEngine(options: EngineOptions): Engine {
         }
       }
       const s = statusOf(t);
-      emit([taskEvent(t.id, s, "queued", "orchestrator_restarted", { workstream_id: ws.id, metadata: { reset_to: ws.headCommit, record: { pid: null } } })]);
+      emit([
+        taskEvent(t.id, s, "queued", "orchestrator_restarted", {
+          workstream_id: ws.id,
+          metadata: { reset_to: ws.headCommit, record: { pid: null } },
+        }),
+      ]);
     }
     // retrying tasks continue their backoff
     for (const t of taskById.values()) {
       if (statusOf(t) !== "retrying") continue;
-      const at = recordOf(t)?.["retry_at"];
+      const at = recordOf(t)?.retry_at;
       scheduleRetry(t, typeof at === "string" ? Date.parse(at) - now() : 0);
     }
     // A workstream interrupted while validating finalizes again.
@@ -1428,24 +1884,28 @@ export function createEngine(options: EngineOptions): Engine {
     const onSoft = (): void => stop("interrupted", options.graceMs ?? 30_000);
     const onHard = (): void => {
       if (!stopping) stop("interrupted", 0);
-      for (const t of taskById.values()) if (t.controller && !t.controller.signal.aborted) {
-        t.abortReason = "shutdown";
-        t.controller.abort();
-      }
+      for (const t of taskById.values())
+        if (t.controller && !t.controller.signal.aborted) {
+          t.abortReason = "shutdown";
+          t.controller.abort();
+        }
     };
     if (options.signal?.aborted) onSoft();
     options.signal?.addEventListener("abort", onSoft, { once: true });
     options.hardSignal?.addEventListener("abort", onHard, { once: true });
     let lastBeat = now();
-    heartbeatTimer = setInterval(() => {
-      if (now() - lastBeat >= heartbeatMs) {
-        lastBeat = now();
-        checkWorkers();
-      }
-      checkStarvation();
-      dispatch();
-      checkDone();
-    }, Math.max(20, Math.min(heartbeatMs, (config.starvation_threshold_seconds * 1000) / 2, 1000)));
+    heartbeatTimer = setInterval(
+      () => {
+        if (now() - lastBeat >= heartbeatMs) {
+          lastBeat = now();
+          checkWorkers();
+        }
+        checkStarvation();
+        dispatch();
+        checkDone();
+      },
+      Math.max(20, Math.min(heartbeatMs, (config.starvation_threshold_seconds * 1000) / 2, 1000)),
+    );
     heartbeatTimer.unref?.();
 
     const finished = new Promise<void>((r) => {
@@ -1453,7 +1913,12 @@ export function createEngine(options: EngineOptions): Engine {
     });
     for (const ws of wsById.values()) {
       const s = wsStatusOf(ws);
-      if (s === "validating" && ws.selected && !ws.cyclic && ws.deps.every((d) => wsStatusOf(d) === "completed")) {
+      if (
+        s === "validating" &&
+        ws.selected &&
+        !ws.cyclic &&
+        ws.deps.every((d) => wsStatusOf(d) === "completed")
+      ) {
         if (ws.isolation === "worktree" && options.workspace && !ws.worktree) {
           maybeStartWorkstream(ws);
         } else {
@@ -1482,13 +1947,28 @@ export function createEngine(options: EngineOptions): Engine {
       wsStatuses[ws.id] = s;
       if (s !== "completed") allCompleted = false;
     }
-    const status: RunSummary["status"] = stopReason === "interrupted" ? "interrupted" : allCompleted && stopReason === null ? "completed" : "failed";
+    const status: RunSummary["status"] =
+      stopReason === "interrupted"
+        ? "interrupted"
+        : allCompleted && stopReason === null
+          ? "completed"
+          : "failed";
     const sorted = Float64Array.from(latencies).sort();
-    const latency = { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : 0 };
+    const latency = {
+      count: sorted.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    };
     const end: EventDraft[] = [];
     for (const w of workers) {
       const rec = store.model.workers.get(w.id);
-      if (rec && rec.status !== "shutdown" && rec.status !== "unresponsive") end.push(workerEvent(w.id, rec.status, "shutdown", "shutdown_requested", { metadata: { record: { current_task: null } } }));
+      if (rec && rec.status !== "shutdown" && rec.status !== "unresponsive")
+        end.push(
+          workerEvent(w.id, rec.status, "shutdown", "shutdown_requested", {
+            metadata: { record: { current_task: null } },
+          }),
+        );
     }
     const counts: Partial<Record<TaskStatus, number>> = {};
     for (const t of taskById.values()) {

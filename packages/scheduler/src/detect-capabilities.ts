@@ -28,12 +28,16 @@ export async function detectCapabilities(input: {
 }): Promise<WorkerCapability[]> {
   const t = input.timeoutMs ?? 5000;
   const wanted = input.needed?.map((n) => n.toLowerCase());
-  const probes = ([
-    ["git", "git", ["--version"]],
-    ["python", "python3", ["--version"]],
-    ["aider", input.aiderBinary ?? "aider", ["--version"]],
-  ] as [string, string, string[]][]).filter(([name]) => wanted === undefined || wanted.some((w) => w.includes(name)));
-  const found = await Promise.all(probes.map(async ([name, bin, args]) => [name, await versionOf(bin, args, t)] as const));
+  const probes = (
+    [
+      ["git", "git", ["--version"]],
+      ["python", "python3", ["--version"]],
+      ["aider", input.aiderBinary ?? "aider", ["--version"]],
+    ] as [string, string, string[]][]
+  ).filter(([name]) => wanted === undefined || wanted.some((w) => w.includes(name)));
+  const found = await Promise.all(
+    probes.map(async ([name, bin, args]) => [name, await versionOf(bin, args, t)] as const),
+  );
   const caps = new Map<string, string>([["node", process.versions.node]]);
   for (const [name, v] of found) if (v !== null) caps.set(name, v);
   for (const d of input.declared) caps.set(d.name, d.version);

@@ -16,10 +16,21 @@
  * Integration points: `@weft/cli` commands run/retry/cancel; `apps/weft` injects the state store, the aider runner and
  * the workspace manager. Dependencies: @weft/core-schema, node:child_process.
  */
-export { computeBackoffSeconds, computeJitter, type BackoffOptions } from "./backoff.js";
+export { type BackoffOptions, computeBackoffSeconds, computeJitter } from "./backoff.js";
 export { chooseNext, ReadyHeap, type ReadyKey, runsBefore } from "./choose-next.js";
-export { attemptResultOf, createCommandRunner, runShellCommand, type ShellCommand, type ShellResult } from "./command-runner.js";
-export { computeReadySet, computeRemainingPaths, findTaskCycles, type ReadyInput } from "./compute-ready-set.js";
+export {
+  attemptResultOf,
+  createCommandRunner,
+  runShellCommand,
+  type ShellCommand,
+  type ShellResult,
+} from "./command-runner.js";
+export {
+  computeReadySet,
+  computeRemainingPaths,
+  findTaskCycles,
+  type ReadyInput,
+} from "./compute-ready-set.js";
 export {
   createEngine,
   type Engine,
@@ -29,6 +40,15 @@ export {
   type RunSummary,
 } from "./create-engine.js";
 export { deriveWorkstreamStatus, type WorkstreamTaskCounts } from "./derive-workstream-status.js";
+export { detectCapabilities } from "./detect-capabilities.js";
+export {
+  createWorkspaceManager,
+  createWorkspacePort,
+  type WorkspaceManager,
+  type WorkspaceManagerOptions,
+  type WorkspacePortOptions,
+} from "./git/index.js";
+export { applyManualCancel, applyManualRetry } from "./manual-override.js";
 export { compareSemver, matchCapabilities, type WorkerCapability } from "./match-capabilities.js";
 export { createMemoryStateStore, type MemoryStateStore } from "./memory-state-store.js";
 export { isGroupAlive, killProcessGroup, processState } from "./process-group.js";
@@ -37,12 +57,3 @@ export { type AcquireCheck, type HoldMode, ResourcePool, type ResourceView } fro
 export { type CommandPlaceholders, shellQuote, substitutePlaceholders } from "./shell-quote.js";
 export { plainEvent, taskEvent, transitionEvent, workerEvent, workstreamEvent } from "./transition-events.js";
 export type { MergeOutcome, PreparedWorkspace, WorkspacePort } from "./workspace-port.js";
-export { detectCapabilities } from "./detect-capabilities.js";
-export { applyManualCancel, applyManualRetry } from "./manual-override.js";
-export {
-  createWorkspaceManager,
-  createWorkspacePort,
-  type WorkspaceManager,
-  type WorkspaceManagerOptions,
-  type WorkspacePortOptions,
-} from "./git/index.js";

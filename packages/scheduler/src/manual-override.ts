@@ -1,4 +1,10 @@
-import { type EventDraft, type EventLine, type StateStorePort, type TaskStatus, WeftError } from "@weft/core-schema";
+import {
+  type EventDraft,
+  type EventLine,
+  type StateStorePort,
+  type TaskStatus,
+  WeftError,
+} from "@weft/core-schema";
 import { taskEvent, workstreamEvent } from "./transition-events.js";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -11,11 +17,18 @@ const TERMINAL = new Set(["completed", "failed", "cancelled"]);
  */
 export function applyManualRetry(store: StateStorePort, taskId: string, actor: string): readonly EventLine[] {
   const rec = store.model.tasks.get(taskId);
-  if (!rec) throw new WeftError("SCHED_TASK_NOT_FOUND", `no task '${taskId}' in .state`, { hint: "run `weft status` to list tasks" });
-  if (rec.status !== "failed" && rec.status !== "cancelled") {
-    throw new WeftError("SCHED_TASK_NOT_FOUND", `task '${taskId}' is ${rec.status}; only failed or cancelled tasks can be retried`, {
-      hint: "`weft retry` starts a new attempt of a task that ended failed or cancelled",
+  if (!rec)
+    throw new WeftError("SCHED_TASK_NOT_FOUND", `no task '${taskId}' in .state`, {
+      hint: "run `weft status` to list tasks",
     });
+  if (rec.status !== "failed" && rec.status !== "cancelled") {
+    throw new WeftError(
+      "SCHED_TASK_NOT_FOUND",
+      `task '${taskId}' is ${rec.status}; only failed or cancelled tasks can be retried`,
+      {
+        hint: "`weft retry` starts a new attempt of a task that ended failed or cancelled",
+      },
+    );
   }
   const ws = rec.workstream_id;
   const drafts: EventDraft[] = [
@@ -23,7 +36,10 @@ export function applyManualRetry(store: StateStorePort, taskId: string, actor: s
       workstream_id: ws,
       manual: true,
       actor,
-      metadata: { previous_status: rec.status, record: { retry_count: 0, fix_attempt: 0, last_error: null, attempt: rec.attempt } },
+      metadata: {
+        previous_status: rec.status,
+        record: { retry_count: 0, fix_attempt: 0, last_error: null, attempt: rec.attempt },
+      },
     }),
   ];
   // Unblock dependents (transitively) whose only dead dependency was this task.
@@ -46,13 +62,26 @@ export function applyManualRetry(store: StateStorePort, taskId: string, actor: s
       return s === "failed" || s === "cancelled" || s === "blocked";
     });
     if (dead) continue;
-    drafts.push(taskEvent(id, "blocked", "pending", "dependency_recovered", { workstream_id: t.workstream_id, manual: true, actor, metadata: { recovered: taskId } }));
+    drafts.push(
+      taskEvent(id, "blocked", "pending", "dependency_recovered", {
+        workstream_id: t.workstream_id,
+        manual: true,
+        actor,
+        metadata: { recovered: taskId },
+      }),
+    );
     status.set(id, "pending");
     queue.push(...(dependents.get(id) ?? []));
   }
   const wsRec = store.model.workstreams.get(ws);
   if (wsRec && (wsRec.status === "failed" || wsRec.status === "cancelled")) {
-    drafts.push(workstreamEvent(ws, wsRec.status, "executing", "manual_retry", { manual: true, actor, metadata: { task_id: taskId, record: { last_error: null } } }));
+    drafts.push(
+      workstreamEvent(ws, wsRec.status, "executing", "manual_retry", {
+        manual: true,
+        actor,
+        metadata: { task_id: taskId, record: { last_error: null } },
+      }),
+    );
   }
   return store.commit(drafts);
 }
@@ -72,8 +101,20 @@ export function applyManualCancel(store: StateStorePort, id: string, actor: stri
       changed = false;
       for (const t of store.model.tasks.values()) {
         if (status.get(t.task_id) !== "pending") continue;
-        if (!t.dependencies.some((d) => d === rootId || ["cancelled", "failed", "blocked"].includes(status.get(d) ?? ""))) continue;
-        drafts.push(taskEvent(t.task_id, "pending", "blocked", "dependency_failed", { workstream_id: t.workstream_id, manual: true, actor, metadata: { blocked_by: rootId } }));
+        if (
+          !t.dependencies.some(
+            (d) => d === rootId || ["cancelled", "failed", "blocked"].includes(status.get(d) ?? ""),
+          )
+        )
+          continue;
+        drafts.push(
+          taskEvent(t.task_id, "pending", "blocked", "dependency_failed", {
+            workstream_id: t.workstream_id,
+            manual: true,
+            actor,
+            metadata: { blocked_by: rootId },
+          }),
+        );
         status.set(t.task_id, "blocked");
         changed = true;
       }
@@ -81,17 +122,32 @@ export function applyManualCancel(store: StateStorePort, id: string, actor: stri
   };
   if (task) {
     if (TERMINAL.has(task.status)) return [];
-    drafts.push(taskEvent(id, task.status, "cancelled", "user_cancelled", { workstream_id: task.workstream_id, manual: true, actor }));
+    drafts.push(
+      taskEvent(id, task.status, "cancelled", "user_cancelled", {
+        workstream_id: task.workstream_id,
+        manual: true,
+        actor,
+      }),
+    );
     blockDependents(id);
     return store.commit(drafts);
   }
   const ws = store.model.workstreams.get(id);
-  if (!ws) throw new WeftError("SCHED_TASK_NOT_FOUND", `no task or workstream '${id}' in .state`, { hint: "run `weft status` to list them" });
+  if (!ws)
+    throw new WeftError("SCHED_TASK_NOT_FOUND", `no task or workstream '${id}' in .state`, {
+      hint: "run `weft status` to list them",
+    });
   if (TERMINAL.has(ws.status)) return [];
   drafts.push(workstreamEvent(id, ws.status, "cancelled", "user_cancelled", { manual: true, actor }));
   for (const t of store.model.tasks.values()) {
     if (t.workstream_id !== id || TERMINAL.has(t.status)) continue;
-    drafts.push(taskEvent(t.task_id, t.status as TaskStatus, "cancelled", "user_cancelled", { workstream_id: id, manual: true, actor }));
+    drafts.push(
+      taskEvent(t.task_id, t.status as TaskStatus, "cancelled", "user_cancelled", {
+        workstream_id: id,
+        manual: true,
+        actor,
+      }),
+    );
   }
   return store.commit(drafts);
 }

@@ -8,8 +8,14 @@ export interface WorkerCapability {
 
 /** Compares two semantic versions (MAJOR.MINOR.PATCH, pre-release ignored). Negative when a < b. Pure. */
 export function compareSemver(a: string, b: string): number {
-  const pa = a.split(/[-+]/)[0]!.split(".").map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[-+]/)[0]!.split(".").map((x) => Number.parseInt(x, 10) || 0);
+  const pa = a
+    .split(/[-+]/)[0]!
+    .split(".")
+    .map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b
+    .split(/[-+]/)[0]!
+    .split(".")
+    .map((x) => Number.parseInt(x, 10) || 0);
   for (let i = 0; i < 3; i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;

@@ -1,4 +1,12 @@
-import { applyEvent, createStateModel, EVENT_SCHEMA_VERSION, type EventDraft, type EventLine, type StateModel, type StateStorePort } from "@weft/core-schema";
+import {
+  applyEvent,
+  createStateModel,
+  EVENT_SCHEMA_VERSION,
+  type EventDraft,
+  type EventLine,
+  type StateModel,
+  type StateStorePort,
+} from "@weft/core-schema";
 
 /** An in-memory StateStorePort (dry runs, unit tests): applies events with the core reducer, keeps lines and logs. */
 export interface MemoryStateStore extends StateStorePort {
@@ -7,7 +15,9 @@ export interface MemoryStateStore extends StateStorePort {
 }
 
 /** Creates an in-memory state store; `now` stamps events (inject a clock in tests). */
-export function createMemoryStateStore(options: { now?: () => Date; model?: StateModel } = {}): MemoryStateStore {
+export function createMemoryStateStore(
+  options: { now?: () => Date; model?: StateModel } = {},
+): MemoryStateStore {
   const model = options.model ?? createStateModel();
   const now = options.now ?? (() => new Date());
   const events: EventLine[] = [];

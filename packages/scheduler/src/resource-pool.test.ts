@@ -69,7 +69,10 @@ describe("ResourcePool (CONC-REG-001/002, SPEC §7)", () => {
       fc.record({ gpu: fc.integer({ min: 1, max: 2 }), cache: fc.constant("shared" as const) }),
       fc.record({ api: fc.integer({ min: 1, max: 3 }), db: fc.constant("exclusive" as const) }),
     );
-    const op = fc.oneof(fc.record({ kind: fc.constant("acq" as const), req, ws: fc.constantFrom("w1", "w2") }), fc.record({ kind: fc.constant("rel" as const), pick: fc.nat() }));
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("acq" as const), req, ws: fc.constantFrom("w1", "w2") }),
+      fc.record({ kind: fc.constant("rel" as const), pick: fc.nat() }),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const p = new ResourcePool(entries, 0);

@@ -12,7 +12,12 @@ export interface PoolHolder {
 /** Why an acquisition is not possible now. `retryAtMs` is set when waiting for rate-limit tokens will help. */
 export type AcquireCheck =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string; readonly keys: readonly string[]; readonly retryAtMs?: number };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly keys: readonly string[];
+      readonly retryAtMs?: number;
+    };
 
 interface Spec {
   readonly id: string;
@@ -138,7 +143,11 @@ export class ResourcePool {
   }
 
   /** Whether all of `reqs` could be acquired now (pure check; refills buckets up to `nowMs`). */
-  check(workstreamId: string, reqs: Readonly<Record<string, ResourceRequirement>>, nowMs: number): AcquireCheck {
+  check(
+    workstreamId: string,
+    reqs: Readonly<Record<string, ResourceRequirement>>,
+    nowMs: number,
+  ): AcquireCheck {
     let retryAtMs: number | undefined;
     const blocked: string[] = [];
     let reason = "";
@@ -159,7 +168,9 @@ export class ResourcePool {
       }
     }
     if (blocked.length === 0) return { ok: true };
-    return retryAtMs === undefined ? { ok: false, reason, keys: blocked } : { ok: false, reason, keys: blocked, retryAtMs };
+    return retryAtMs === undefined
+      ? { ok: false, reason, keys: blocked }
+      : { ok: false, reason, keys: blocked, retryAtMs };
   }
 
   private blockReason(s: KeyState, mode: HoldMode, ws: string): string | null {
@@ -168,20 +179,32 @@ export class ResourcePool {
       const cs = this.state(c, ws);
       if (!cs) continue;
       if (cs.exclusive > 0) return `'${s.key}' conflicts with '${cs.key}', held exclusively`;
-      if (mode === "exclusive" && cs.holders.size > 0) return `'${s.key}' conflicts with '${cs.key}', which is in use`;
+      if (mode === "exclusive" && cs.holders.size > 0)
+        return `'${s.key}' conflicts with '${cs.key}', which is in use`;
     }
     if (mode === "exclusive") return s.holders.size > 0 ? `'${s.key}' is in use` : null;
     if (mode === "shared") {
       if (s.spec.type === "rate_limited") return s.tokens >= 1 ? null : `tokens exhausted on '${s.key}'`;
-      if (s.spec.type === "pooled") return s.units + 1 <= s.spec.capacity ? null : `'${s.key}' has no free unit`;
-      return s.holders.size < s.spec.capacity ? null : `'${s.key}' has ${s.holders.size} holders (max ${s.spec.capacity})`;
+      if (s.spec.type === "pooled")
+        return s.units + 1 <= s.spec.capacity ? null : `'${s.key}' has no free unit`;
+      return s.holders.size < s.spec.capacity
+        ? null
+        : `'${s.key}' has ${s.holders.size} holders (max ${s.spec.capacity})`;
     }
-    if (s.spec.type === "rate_limited") return s.tokens >= mode ? null : `tokens exhausted on '${s.key}' (${Math.floor(s.tokens)} < ${mode})`;
-    return s.units + mode <= s.spec.capacity ? null : `'${s.key}' has ${s.spec.capacity - s.units} free units, ${mode} needed`;
+    if (s.spec.type === "rate_limited")
+      return s.tokens >= mode ? null : `tokens exhausted on '${s.key}' (${Math.floor(s.tokens)} < ${mode})`;
+    return s.units + mode <= s.spec.capacity
+      ? null
+      : `'${s.key}' has ${s.spec.capacity - s.units} free units, ${mode} needed`;
   }
 
   /** Acquires all of `reqs` for `taskId` or nothing (SPEC §7 decision). Returns the check result. */
-  acquire(taskId: string, workstreamId: string, reqs: Readonly<Record<string, ResourceRequirement>>, nowMs: number): AcquireCheck {
+  acquire(
+    taskId: string,
+    workstreamId: string,
+    reqs: Readonly<Record<string, ResourceRequirement>>,
+    nowMs: number,
+  ): AcquireCheck {
     if (this.held.has(taskId)) throw new Error(`task '${taskId}' already holds resources`);
     const check = this.check(workstreamId, reqs, nowMs);
     if (!check.ok) return check;
@@ -243,8 +266,18 @@ export class ResourcePool {
   }
 
   /** Units in use on a key (pooled) / tokens left (rate_limited) / holder count — for invariants in tests. */
-  usage(key: string): { holders: number; exclusive: number; units: number; tokens: number; capacity: number } | undefined {
+  usage(
+    key: string,
+  ): { holders: number; exclusive: number; units: number; tokens: number; capacity: number } | undefined {
     const s = this.keys.get(key);
-    return s && { holders: s.holders.size, exclusive: s.exclusive, units: s.units, tokens: s.tokens, capacity: s.spec.capacity };
+    return (
+      s && {
+        holders: s.holders.size,
+        exclusive: s.exclusive,
+        units: s.units,
+        tokens: s.tokens,
+        capacity: s.spec.capacity,
+      }
+    );
   }
 }

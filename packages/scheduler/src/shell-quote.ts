@@ -18,7 +18,8 @@ export interface CommandPlaceholders {
  * never receives an unquoted value from a task file (SPEC §3). Other braces are left alone.
  */
 export function substitutePlaceholders(command: string, values: CommandPlaceholders): string {
-  return command.replace(/\{(prompt|task_id|workstream_id|worktree)\}/g, (_m, key: keyof CommandPlaceholders) =>
-    shellQuote(values[key]),
+  return command.replace(
+    /\{(prompt|task_id|workstream_id|worktree)\}/g,
+    (_m, key: keyof CommandPlaceholders) => shellQuote(values[key]),
   );
 }

@@ -64,8 +64,13 @@ export function transitionEvent(
   return draft;
 }
 
-export const taskEvent = (id: string, from: string, to: string, trigger: string, extras?: TransitionExtras): EventDraft =>
-  transitionEvent(TASK_MACHINE, id, from, to, trigger, extras);
+export const taskEvent = (
+  id: string,
+  from: string,
+  to: string,
+  trigger: string,
+  extras?: TransitionExtras,
+): EventDraft => transitionEvent(TASK_MACHINE, id, from, to, trigger, extras);
 export const workstreamEvent = (
   id: string,
   from: string,
@@ -73,8 +78,13 @@ export const workstreamEvent = (
   trigger: string,
   extras?: TransitionExtras,
 ): EventDraft => transitionEvent(WORKSTREAM_MACHINE, id, from, to, trigger, { workstream_id: id, ...extras });
-export const workerEvent = (id: string, from: string, to: string, trigger: string, extras?: TransitionExtras): EventDraft =>
-  transitionEvent(WORKER_MACHINE, id, from, to, trigger, extras);
+export const workerEvent = (
+  id: string,
+  from: string,
+  to: string,
+  trigger: string,
+  extras?: TransitionExtras,
+): EventDraft => transitionEvent(WORKER_MACHINE, id, from, to, trigger, extras);
 
 /** A non-transition event (entity creation, resource changes, system notices). */
 export function plainEvent(
@@ -86,5 +96,13 @@ export function plainEvent(
   metadata: Record<string, unknown> = {},
   extras: Pick<EventDraft, "workstream_id" | "task_id" | "worker_id" | "actor"> = {},
 ): EventDraft {
-  return { event, event_type: eventType, severity, entity_type: entityType, entity_id: entityId, metadata, ...extras };
+  return {
+    event,
+    event_type: eventType,
+    severity,
+    entity_type: entityType,
+    entity_id: entityId,
+    metadata,
+    ...extras,
+  };
 }

@@ -49,5 +49,9 @@ export interface WorkspacePort {
   /** Resets a worktree to a commit and removes untracked files (crash recovery). */
   resetToCommit(worktree: string, commit: string): Promise<void>;
   /** Copies the workstream's state to `.state/archive/workstreams/{ws}/`; returns the folder. */
-  archiveWorkstreamState(input: { readonly workstreamId: string; readonly stateDir: string; readonly state: unknown }): Promise<string>;
+  archiveWorkstreamState(input: {
+    readonly workstreamId: string;
+    readonly stateDir: string;
+    readonly state: unknown;
+  }): Promise<string>;
 }

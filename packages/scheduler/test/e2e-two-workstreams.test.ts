@@ -8,7 +8,8 @@ import { createWorkspacePort } from "../src/git/create-workspace-port.js";
 import { createWorkspaceManager } from "../src/git/workspace-manager.js";
 import { config, repoOf, resource, task, tempDir, workstream } from "./helpers.js";
 
-const git = (cwd: string, ...args: string[]): string => execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8" }).trim();
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8" }).trim();
 
 function initRepo(): string {
   const dir = tempDir("weft-e2e-");
@@ -32,28 +33,56 @@ describe("e2e: two workstreams in a temp git repo (SM-DEF-001/002, CONC-REG-002,
     const stamp = (id: string) => `echo "start ${id}" >> "$WEFT_WORKTREE/../db-${id}.log"`;
     const tasks = [
       // api: contention on an exclusive resource, a flaky task, and an edit of README line 1
-      task("api-schema", "api", { command: `${stamp("a")}; sleep 0.3; echo 'CREATE TABLE t;' > schema.sql`, resource_requirements: { db: "exclusive" } }),
-      task("api-seed", "api", { command: `${stamp("b")}; sleep 0.3; echo 'INSERT 1;' > seed.sql`, resource_requirements: { db: "exclusive" } }),
+      task("api-schema", "api", {
+        command: `${stamp("a")}; sleep 0.3; echo 'CREATE TABLE t;' > schema.sql`,
+        resource_requirements: { db: "exclusive" },
+      }),
+      task("api-seed", "api", {
+        command: `${stamp("b")}; sleep 0.3; echo 'INSERT 1;' > seed.sql`,
+        resource_requirements: { db: "exclusive" },
+      }),
       task("api-flaky", "api", {
-        command: 'if [ -f "$WEFT_WORKTREE/../flaky.once" ]; then echo ok > flaky.txt; exit 0; fi; touch "$WEFT_WORKTREE/../flaky.once"; exit 7',
+        command:
+          'if [ -f "$WEFT_WORKTREE/../flaky.once" ]; then echo ok > flaky.txt; exit 0; fi; touch "$WEFT_WORKTREE/../flaky.once"; exit 7',
         execution: { max_retries: 2, retry_delay_seconds: 0.05 },
       }),
-      task("api-readme", "api", { command: "printf '# project (api)\\nline two\\n' > README.md", dependencies: ["api-schema", "api-seed", "api-flaky"] }),
+      task("api-readme", "api", {
+        command: "printf '# project (api)\\nline two\\n' > README.md",
+        dependencies: ["api-schema", "api-seed", "api-flaky"],
+      }),
       // ui (depends_on api): a timing-out non-critical task and a non-critical task whose gate fails
       task("ui-build", "ui", { command: "test -f schema.sql && echo built > ui.txt" }),
-      task("ui-slow", "ui", { command: "sleep 30", critical: false, execution: { timeout_seconds: 0.5, max_retries: 0 } }),
-      task("ui-lint", "ui", { type: "lint", command: "echo linted > lint.txt", critical: false, validation_rules: { post_execution: ["no_lint_errors"] } }),
+      task("ui-slow", "ui", {
+        command: "sleep 30",
+        critical: false,
+        execution: { timeout_seconds: 0.5, max_retries: 0 },
+      }),
+      task("ui-lint", "ui", {
+        type: "lint",
+        command: "echo linted > lint.txt",
+        critical: false,
+        validation_rules: { post_execution: ["no_lint_errors"] },
+      }),
       // docs (independent, slower): edits README line 1 differently → merge conflict after api merged
-      task("docs-readme", "docs", { command: "sleep 1.5; printf '# project (docs)\\nline two\\n' > README.md" }),
+      task("docs-readme", "docs", {
+        command: "sleep 1.5; printf '# project (docs)\\nline two\\n' > README.md",
+      }),
     ];
-    const cfg = config({ gates: { no_lint_errors: "echo 'lint.txt: E999 fake lint error' >&2; exit 1" }, defaults: { kill_grace_seconds: 0.2 } });
+    const cfg = config({
+      gates: { no_lint_errors: "echo 'lint.txt: E999 fake lint error' >&2; exit 1" },
+      defaults: { kill_grace_seconds: 0.2 },
+    });
     const { store } = await openStateStore({ stateDir: join(repo, ".state") });
     const manager = createWorkspaceManager({ repoRoot: repo });
     const workspace = createWorkspacePort(manager);
     const engine = createEngine({
       repo: repoOf({
         tasks,
-        workstreams: [workstream("api"), workstream("ui", { depends_on: ["api"], final_validation: ["git_clean"] }), workstream("docs")],
+        workstreams: [
+          workstream("api"),
+          workstream("ui", { depends_on: ["api"], final_validation: ["git_clean"] }),
+          workstream("docs"),
+        ],
         resources: [resource({ ResourceId: "db", Type: "exclusive" })],
         config: cfg,
       }),
@@ -69,17 +98,24 @@ describe("e2e: two workstreams in a temp git repo (SM-DEF-001/002, CONC-REG-002,
     // ---- final states
     expect(summary.workstreams).toEqual({ api: "completed", docs: "failed", ui: "completed" });
     expect(summary.status).toBe("failed");
-    const lines = readFileSync(join(repo, ".state", "transitions.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(repo, ".state", "transitions.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const current = JSON.parse(readFileSync(join(repo, ".state", "current.json"), "utf8"));
     const st = (id: string) => current.tasks.find((t: { task_id: string }) => t.task_id === id).status;
-    expect(["api-schema", "api-seed", "api-flaky", "api-readme", "ui-build", "docs-readme"].map(st)).toEqual(Array(6).fill("completed"));
+    expect(["api-schema", "api-seed", "api-flaky", "api-readme", "ui-build", "docs-readme"].map(st)).toEqual(
+      Array(6).fill("completed"),
+    );
     expect(st("ui-slow")).toBe("failed");
     expect(st("ui-lint")).toBe("failed");
 
     // ---- events with the right severity
     const ev = (name: string) => lines.filter((l) => l.event === name);
     expect(ev("task_retry").map((e) => [e.entity_id, e.severity])).toEqual([["api-flaky", "warning"]]);
-    expect(ev("task_timeout").map((e) => [e.entity_id, e.severity, e.to_state])).toEqual([["ui-slow", "error", "failed"]]);
+    expect(ev("task_timeout").map((e) => [e.entity_id, e.severity, e.to_state])).toEqual([
+      ["ui-slow", "error", "failed"],
+    ]);
     expect(ev("validation_failed").map((e) => [e.entity_id, e.severity])).toEqual([["ui-lint", "error"]]);
     const conflict = ev("merge_conflict");
     expect(conflict).toHaveLength(1);
@@ -87,12 +123,13 @@ describe("e2e: two workstreams in a temp git repo (SM-DEF-001/002, CONC-REG-002,
     expect(conflict[0].severity).toBe("error");
     expect(conflict[0].metadata.conflicting_files).toEqual(["README.md"]);
     // every state change is a legal machine transition in order: seq is gap-free
-    lines.forEach((l, i) => expect(l.seq).toBe(i + 1));
+    for (const [i, l] of lines.entries()) expect(l.seq).toBe(i + 1);
 
     // ---- resource contention: the two db tasks ran one after the other
     const startOf = (id: string) => lines.find((l) => l.entity_id === id && l.to_state === "running").seq;
     const endOf = (id: string) => lines.find((l) => l.entity_id === id && l.to_state === "validating").seq;
-    const [first, second] = startOf("api-schema") < startOf("api-seed") ? ["api-schema", "api-seed"] : ["api-seed", "api-schema"];
+    const [first, second] =
+      startOf("api-schema") < startOf("api-seed") ? ["api-schema", "api-seed"] : ["api-seed", "api-schema"];
     expect(endOf(first)).toBeLessThan(startOf(second));
 
     // ---- workstream order: ui started after api completed

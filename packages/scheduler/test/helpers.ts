@@ -11,8 +11,8 @@ import {
   WeftConfig as WeftConfigSchema,
   WorkstreamDefinition,
 } from "@weft/core-schema";
-import { createMemoryStateStore, type MemoryStateStore } from "../src/memory-state-store.js";
 import { createEngine, type EngineOptions, type EngineRepo } from "../src/create-engine.js";
+import { createMemoryStateStore, type MemoryStateStore } from "../src/memory-state-store.js";
 
 export function tempDir(prefix = "weft-sched-"): string {
   return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
@@ -21,7 +21,11 @@ export function tempDir(prefix = "weft-sched-"): string {
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> | T[K] : T[K] };
 
 /** A task definition (schema 2.0.0) from a few fields. */
-export function task(id: string, ws: string, fields: Record<string, unknown> & { command?: string } = {}): TaskDefinition {
+export function task(
+  id: string,
+  ws: string,
+  fields: Record<string, unknown> & { command?: string } = {},
+): TaskDefinition {
   const { command, execution, ...rest } = fields as { command?: string; execution?: Record<string, unknown> };
   return TaskDefinition.parse({
     schema_version: "2.0.0",
@@ -67,7 +71,10 @@ export async function runMemory(
   repo: EngineRepo,
   dir: string,
   extra: Partial<EngineOptions> = {},
-): Promise<{ store: MemoryStateStore; summary: Awaited<ReturnType<ReturnType<typeof createEngine>["run"]>> }> {
+): Promise<{
+  store: MemoryStateStore;
+  summary: Awaited<ReturnType<ReturnType<typeof createEngine>["run"]>>;
+}> {
   const store = (extra.store as MemoryStateStore | undefined) ?? createMemoryStateStore();
   const engine = createEngine({ repo, repoRoot: dir, store, isolation: "none", workers: 2, ...extra });
   const summary = await engine.run();
@@ -75,5 +82,7 @@ export async function runMemory(
 }
 
 export function eventsOf(store: MemoryStateStore, taskId: string): string[] {
-  return store.events.filter((e) => e.entity_id === taskId && e.to_state !== null).map((e) => `${e.from_state}>${e.to_state}:${e.trigger}`);
+  return store.events
+    .filter((e) => e.entity_id === taskId && e.to_state !== null)
+    .map((e) => `${e.from_state}>${e.to_state}:${e.trigger}`);
 }

@@ -15,10 +15,25 @@ describe("kill -9 of weft run (3 seeded runs × 200 tasks)", () => {
   it.runIf(existsSync(cli))(
     "every resumed run completes, every side effect exists, no completed task runs twice",
     () => {
-      const r = spawnSync(process.execPath, [`${root}scripts/soak-run.mjs`, "--runs", "3", "--tasks", "200", "--seed", "101", "--kills", "2", "--json"], {
-        encoding: "utf8",
-        timeout: 280_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          `${root}scripts/soak-run.mjs`,
+          "--runs",
+          "3",
+          "--tasks",
+          "200",
+          "--seed",
+          "101",
+          "--kills",
+          "2",
+          "--json",
+        ],
+        {
+          encoding: "utf8",
+          timeout: 280_000,
+        },
+      );
       expect(r.stdout.trim(), `soak-run printed nothing; stderr:\n${r.stderr.slice(-3000)}`).not.toBe("");
       const out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
         failed: number;

@@ -16,15 +16,24 @@ export const cancelCommand: CommandSpec = {
     "Pending dependents of a cancelled task become blocked. While `weft run` holds the state lock, stop it first (Ctrl-C).",
   async run(args, ctx) {
     const id = args.positionals[0];
-    if (id === undefined) throw new WeftError("CLI_USAGE", "weft cancel needs a task or workstream id", { hint: "weft cancel <id>" });
-    const { store } = await openStateStore({ stateDir: join(ctx.cwd, ".state"), logger: ctx.services.logger });
+    if (id === undefined)
+      throw new WeftError("CLI_USAGE", "weft cancel needs a task or workstream id", {
+        hint: "weft cancel <id>",
+      });
+    const { store } = await openStateStore({
+      stateDir: join(ctx.cwd, ".state"),
+      logger: ctx.services.logger,
+    });
     try {
       const lines = applyManualCancel(store, id, actorOf(ctx.io.env));
       await store.flush();
       return {
         exitCode: 0,
         data: { cancelled: id, events: lines },
-        render: () => (lines.length === 0 ? `${id} is already finished; nothing to cancel` : lines.map(renderEventLine).join("\n")),
+        render: () =>
+          lines.length === 0
+            ? `${id} is already finished; nothing to cancel`
+            : lines.map(renderEventLine).join("\n"),
       };
     } finally {
       await store.close();

@@ -33,8 +33,16 @@ import { flagBool, flagList, flagNumber, flagString } from "../parse-args.js";
  * - `openStateStore`: replaces `@weft/state-store`'s (tests).
  */
 export interface RunServices {
-  readonly createAiderRunner?: (options: { env: Readonly<Record<string, string | undefined>>; logger: Logger; config: WeftConfig }) => TaskRunner;
-  readonly openStateStore?: (options: { stateDir: string; config: WeftConfig; logger: Logger }) => Promise<StateStorePort>;
+  readonly createAiderRunner?: (options: {
+    env: Readonly<Record<string, string | undefined>>;
+    logger: Logger;
+    config: WeftConfig;
+  }) => TaskRunner;
+  readonly openStateStore?: (options: {
+    stateDir: string;
+    config: WeftConfig;
+    logger: Logger;
+  }) => Promise<StateStorePort>;
 }
 
 const SUCCESS: AttemptResult = {
@@ -53,10 +61,14 @@ export async function loadRunnableRepo(cwd: string): Promise<EngineRepo & { warn
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length > 0) {
     const e = errors[0]!;
-    throw new WeftError("SCHEMA_INVALID", `${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see \`weft validate tasks\`)` : ""}`, {
-      hint: e.hint,
-      details: { file: e.file, line: e.line, column: e.column, code: e.code },
-    });
+    throw new WeftError(
+      "SCHEMA_INVALID",
+      `${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see \`weft validate tasks\`)` : ""}`,
+      {
+        hint: e.hint,
+        details: { file: e.file, line: e.line, column: e.column, code: e.code },
+      },
+    );
   }
   return { ...repo, warnings: issues.length };
 }
@@ -77,7 +89,9 @@ export function renderEventLine(e: EventLine): string {
   const extra = [
     m.attempt !== undefined && e.to_state === "running" ? `attempt ${m.attempt}` : null,
     typeof m.error_message === "string" ? String(m.error_message).split("\n")[0]!.slice(0, 160) : null,
-    Array.isArray(m.conflicting_files) && m.conflicting_files.length > 0 ? `conflicts: ${(m.conflicting_files as string[]).join(", ")}` : null,
+    Array.isArray(m.conflicting_files) && m.conflicting_files.length > 0
+      ? `conflicts: ${(m.conflicting_files as string[]).join(", ")}`
+      : null,
     m.delay_seconds !== undefined ? `retry in ${m.delay_seconds}s` : null,
   ].filter((x) => x !== null);
   const sev = e.severity === "info" ? "" : ` [${e.severity}]`;
@@ -115,11 +129,23 @@ class LiveView {
     for (const [ws, tasks] of byWs) {
       let rem: Map<string, number>;
       try {
-        rem = computeRemainingPaths(tasks.map((t) => ({ task_id: t.task_id, dependencies: t.dependencies })), est);
+        rem = computeRemainingPaths(
+          tasks.map((t) => ({ task_id: t.task_id, dependencies: t.dependencies })),
+          est,
+        );
       } catch {
         rem = new Map();
       }
-      for (const t of tasks) this.tasks.set(t.task_id, { ws, status: "pending", startedAt: null, estimate: est(t.task_id), remaining: rem.get(t.task_id) ?? 0, critical: t.critical, error: null });
+      for (const t of tasks)
+        this.tasks.set(t.task_id, {
+          ws,
+          status: "pending",
+          startedAt: null,
+          estimate: est(t.task_id),
+          remaining: rem.get(t.task_id) ?? 0,
+          critical: t.critical,
+          error: null,
+        });
       this.ws.set(ws, "planned");
     }
   }
@@ -131,12 +157,17 @@ class LiveView {
       if (e.to_state !== null) t.status = e.to_state;
       if (e.to_state === "running") t.startedAt = Date.parse(e.timestamp);
       const msg = (e.metadata as { error_message?: unknown }).error_message;
-      if (e.to_state === "failed") this.failures.push(`${e.entity_id}: ${typeof msg === "string" ? msg.split("\n")[0]!.slice(0, 100) : e.event}`);
+      if (e.to_state === "failed")
+        this.failures.push(
+          `${e.entity_id}: ${typeof msg === "string" ? msg.split("\n")[0]!.slice(0, 100) : e.event}`,
+        );
     } else if (e.entity_type === "workstream" && e.to_state !== null) {
       this.ws.set(e.entity_id, e.to_state);
       if (e.to_state === "failed") {
         const msg = (e.metadata as { error_message?: unknown }).error_message;
-        this.failures.push(`workstream ${e.entity_id}: ${e.event}${typeof msg === "string" ? ` — ${msg.split("\n")[0]!.slice(0, 100)}` : ""}`);
+        this.failures.push(
+          `workstream ${e.entity_id}: ${e.event}${typeof msg === "string" ? ` — ${msg.split("\n")[0]!.slice(0, 100)}` : ""}`,
+        );
       }
     }
   }
@@ -148,7 +179,8 @@ class LiveView {
     const now = this.now();
     for (const t of this.tasks.values()) {
       if (["completed", "failed", "cancelled", "blocked"].includes(t.status)) continue;
-      const done = t.startedAt !== null && t.status === "running" ? Math.min(t.estimate, (now - t.startedAt) / 1000) : 0;
+      const done =
+        t.startedAt !== null && t.status === "running" ? Math.min(t.estimate, (now - t.startedAt) / 1000) : 0;
       longest = Math.max(longest, t.remaining - done);
       work += t.estimate - done;
     }
@@ -164,10 +196,15 @@ class LiveView {
       const done = tasks.filter((t) => t.status === "completed").length;
       const width = 20;
       const filled = tasks.length === 0 ? 0 : Math.round((done / tasks.length) * width);
-      out.push(`${ws.padEnd(16).slice(0, 16)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${tasks.length} ${status}`);
+      out.push(
+        `${ws.padEnd(16).slice(0, 16)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${tasks.length} ${status}`,
+      );
     }
     const running = [...this.tasks].filter(([, t]) => t.status === "running" || t.status === "validating");
-    for (const [id, t] of running.slice(0, 12)) out.push(`  ▶ ${id} (${t.ws}) ${t.status} ${fmtDuration(t.startedAt === null ? 0 : (now - t.startedAt) / 1000)}`);
+    for (const [id, t] of running.slice(0, 12))
+      out.push(
+        `  ▶ ${id} (${t.ws}) ${t.status} ${fmtDuration(t.startedAt === null ? 0 : (now - t.startedAt) / 1000)}`,
+      );
     if (running.length > 12) out.push(`  … ${running.length - 12} more running`);
     for (const f of this.failures.slice(-5)) out.push(`  ✗ ${f}`);
     out.push(`ETA ${fmtDuration(this.eta())}`);
@@ -182,23 +219,53 @@ function ensureGitRepo(cwd: string): void {
   try {
     execFileSync("git", ["-C", cwd, "rev-parse", "--verify", "HEAD"], { stdio: "ignore" });
   } catch {
-    throw new WeftError("CLI_CONFIG", `${cwd} is not a git repository with a commit, so worktree isolation cannot be used`, {
-      hint: "run `git init && git add -A && git commit -m init`, or run with --isolation none",
-    });
+    throw new WeftError(
+      "CLI_CONFIG",
+      `${cwd} is not a git repository with a commit, so worktree isolation cannot be used`,
+      {
+        hint: "run `git init && git add -A && git commit -m init`, or run with --isolation none",
+      },
+    );
   }
 }
 
 /** `weft run` — executes the DAG (SPEC §4–§9, DESIGN §2). Streams its output; returns only the exit code. */
 export const runCommand: CommandSpec = {
   name: "run",
-  summary: "execute the tasks: workstreams in parallel, each in its own worktree, merged on success; resumes after a crash",
-  usage: ["run [--workstream <ws>…] [--workers N] [--isolation worktree|none] [--dry-run] [--fail-fast] [--json]"],
+  summary:
+    "execute the tasks: workstreams in parallel, each in its own worktree, merged on success; resumes after a crash",
+  usage: [
+    "run [--workstream <ws>…] [--workers N] [--isolation worktree|none] [--dry-run] [--fail-fast] [--json]",
+  ],
   flags: [
-    { name: "workstream", type: "list", value: "<ws>", description: "run only these workstreams (repeatable)" },
-    { name: "workers", type: "number", value: "N", description: "local workers (default: weft.config.json workers.count, else CPU cores)" },
-    { name: "isolation", type: "string", value: "worktree|none", description: "override every workstream's isolation" },
-    { name: "dry-run", type: "boolean", description: "show the order tasks would start in; run nothing, write no state" },
-    { name: "fail-fast", type: "boolean", description: "stop at the first task that fails after its retries" },
+    {
+      name: "workstream",
+      type: "list",
+      value: "<ws>",
+      description: "run only these workstreams (repeatable)",
+    },
+    {
+      name: "workers",
+      type: "number",
+      value: "N",
+      description: "local workers (default: weft.config.json workers.count, else CPU cores)",
+    },
+    {
+      name: "isolation",
+      type: "string",
+      value: "worktree|none",
+      description: "override every workstream's isolation",
+    },
+    {
+      name: "dry-run",
+      type: "boolean",
+      description: "show the order tasks would start in; run nothing, write no state",
+    },
+    {
+      name: "fail-fast",
+      type: "boolean",
+      description: "stop at the first task that fails after its retries",
+    },
   ],
   details: [
     "Output: a live view on a TTY, one line per event otherwise, NDJSON events with --json (last line: the summary).",
@@ -222,21 +289,35 @@ export const runCommand: CommandSpec = {
     const repo = await loadRunnableRepo(ctx.cwd);
     const selected = flagList(args, "workstream");
     for (const ws of selected) {
-      if (!repo.workstreams.some((w) => w.workstream_id === ws) && !repo.tasks.some((t) => t.workstream_id === ws)) {
-        throw new WeftError("CLI_USAGE", `no workstream '${ws}' under tasks/`, { hint: "list them with `weft plan`" });
+      if (
+        !repo.workstreams.some((w) => w.workstream_id === ws) &&
+        !repo.tasks.some((t) => t.workstream_id === ws)
+      ) {
+        throw new WeftError("CLI_USAGE", `no workstream '${ws}' under tasks/`, {
+          hint: "list them with `weft plan`",
+        });
       }
     }
     const workers = workersFlag ?? repo.config.workers.count ?? availableParallelism();
     const logger = ctx.services.logger;
     const dryRun = flagBool(args, "dry-run");
-    const aiderBinary = repo.config.aider.binary.includes("/") ? resolve(ctx.cwd, repo.config.aider.binary) : repo.config.aider.binary;
+    const aiderBinary = repo.config.aider.binary.includes("/")
+      ? resolve(ctx.cwd, repo.config.aider.binary)
+      : repo.config.aider.binary;
     const needed = [...new Set(repo.tasks.flatMap((t) => t.worker_requirements.capabilities))];
-    const capabilities = await detectCapabilities({ declared: repo.config.workers.capabilities, aiderBinary, needed });
+    const capabilities = await detectCapabilities({
+      declared: repo.config.workers.capabilities,
+      aiderBinary,
+      needed,
+    });
 
     if (dryRun) {
       const store = createMemoryStateStore();
       const instant: TaskRunner = { run: async () => SUCCESS };
-      const noGates = { ...repo.config, gates: Object.fromEntries(Object.keys(repo.config.gates).map((k) => [k, "true"])) };
+      const noGates = {
+        ...repo.config,
+        gates: Object.fromEntries(Object.keys(repo.config.gates).map((k) => [k, "true"])),
+      };
       const engine = createEngine({
         repo: { ...repo, config: noGates },
         repoRoot: ctx.cwd,
@@ -250,27 +331,38 @@ export const runCommand: CommandSpec = {
       });
       const problems = engine.plan();
       const summary = problems.some((p) => p.code !== "DAG_CYCLE") ? null : await engine.run();
-      const order = store.events.filter((e) => e.to_state === "running" && e.entity_type === "task").map((e) => e.entity_id);
+      const order = store.events
+        .filter((e) => e.to_state === "running" && e.entity_type === "task")
+        .map((e) => e.entity_id);
       const data = { dry_run: true, workers, problems, order, workstreams: summary?.workstreams ?? {} };
       if (ctx.json) io.stdout(`${JSON.stringify(data)}\n`);
       else {
-        const lines = [`dry run: ${order.length} task(s) would start, in this order, on ${workers} worker(s):`];
-        order.forEach((id, i) => lines.push(`  ${String(i + 1).padStart(4)}. ${id}`));
+        const lines = [
+          `dry run: ${order.length} task(s) would start, in this order, on ${workers} worker(s):`,
+        ];
+        for (const [i, id] of order.entries()) lines.push(`  ${String(i + 1).padStart(4)}. ${id}`);
         for (const p of problems) lines.push(`problem: ${p.message} [${p.code}]`);
         io.stdout(`${lines.join("\n")}\n`);
       }
       return { exitCode: problems.length > 0 ? 1 : 0 };
     }
 
-    const effective = (ws: string) => isolation ?? repo.workstreams.find((w) => w.workstream_id === ws)?.isolation ?? repo.config.isolation;
-    const wsIds = new Set([...repo.workstreams.map((w) => w.workstream_id), ...repo.tasks.map((t) => t.workstream_id)]);
-    const needsGit = [...wsIds].some((ws) => (selected.length === 0 || selected.includes(ws)) && effective(ws) === "worktree");
+    const effective = (ws: string) =>
+      isolation ?? repo.workstreams.find((w) => w.workstream_id === ws)?.isolation ?? repo.config.isolation;
+    const wsIds = new Set([
+      ...repo.workstreams.map((w) => w.workstream_id),
+      ...repo.tasks.map((t) => t.workstream_id),
+    ]);
+    const needsGit = [...wsIds].some(
+      (ws) => (selected.length === 0 || selected.includes(ws)) && effective(ws) === "worktree",
+    );
     if (needsGit) ensureGitRepo(ctx.cwd);
 
     const stateDir = join(ctx.cwd, ".state");
     let store: StateStorePort;
     let interrupted = 0;
-    if (services.openStateStore) store = await services.openStateStore({ stateDir, config: repo.config, logger });
+    if (services.openStateStore)
+      store = await services.openStateStore({ stateDir, config: repo.config, logger });
     else {
       const opened = await openStateStore({ stateDir, settings: repo.config.state, logger });
       store = opened.store;
@@ -278,15 +370,19 @@ export const runCommand: CommandSpec = {
     }
     try {
       const workspace = needsGit
-        ? createWorkspacePort(createWorkspaceManager({ repoRoot: ctx.cwd, worktreesRoot: repo.config.worktrees.root, logger }), {
-            bootstrapLog: (ws) => (chunk: string) => store.appendTaskLog(`_bootstrap-${ws}`, chunk),
-          })
+        ? createWorkspacePort(
+            createWorkspaceManager({ repoRoot: ctx.cwd, worktreesRoot: repo.config.worktrees.root, logger }),
+            {
+              bootstrapLog: (ws) => (chunk: string) => store.appendTaskLog(`_bootstrap-${ws}`, chunk),
+            },
+          )
         : undefined;
       const aider = services.createAiderRunner
         ? services.createAiderRunner({ env: io.env, logger, config: repo.config })
         : createAiderRunner({ env: io.env, logger });
       const live = io.isTTY && !ctx.json ? new LiveView(io, repo, workers, () => io.now().getTime()) : null;
-      if (interrupted > 0 && !ctx.json) io.stderr(`weft: recovering ${interrupted} task(s) interrupted by a crash\n`);
+      if (interrupted > 0 && !ctx.json)
+        io.stderr(`weft: recovering ${interrupted} task(s) interrupted by a crash\n`);
       const engine = createEngine({
         repo,
         repoRoot: ctx.cwd,
@@ -329,10 +425,17 @@ export const runCommand: CommandSpec = {
       const exitCode = summary.status === "interrupted" ? 130 : summary.status === "completed" ? 0 : 1;
       if (ctx.json) io.stdout(`${JSON.stringify({ type: "summary", ...summary, exit_code: exitCode })}\n`);
       else {
-        const ws = Object.entries(summary.workstreams).map(([id, s]) => `${id}: ${s}`).join(", ");
-        const counts = Object.entries(summary.tasks).map(([s, n]) => `${n} ${s}`).join(", ");
-        io.stdout(`run ${summary.runId} ${summary.status} in ${fmtDuration(summary.durationMs / 1000)} — workstreams ${ws || "none"}; tasks ${counts || "none"}\n`);
-        if (summary.status === "interrupted") io.stdout("interrupted: run `weft run` again to continue where it stopped\n");
+        const ws = Object.entries(summary.workstreams)
+          .map(([id, s]) => `${id}: ${s}`)
+          .join(", ");
+        const counts = Object.entries(summary.tasks)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(", ");
+        io.stdout(
+          `run ${summary.runId} ${summary.status} in ${fmtDuration(summary.durationMs / 1000)} — workstreams ${ws || "none"}; tasks ${counts || "none"}\n`,
+        );
+        if (summary.status === "interrupted")
+          io.stdout("interrupted: run `weft run` again to continue where it stopped\n");
       }
       return { exitCode };
     } finally {
