@@ -11,14 +11,16 @@
  *   history `history-YYYYMMDD.jsonl` + pruning after `retention.metrics_days`), `pruneMetricsHistory`,
  *   `historyFileName`, `HISTORY_FILE_NAME`, `writeFileAtomic`; types `MetricsFiles`, `WriteMetricsOptions`,
  *   `WriteMetricsResult`.
+ * - The run's metrics loop, stable since 0.1.0: `createMetricsWriter({ files, model, intervalSeconds,
+ *   retentionDays }) → { observe(events), writeNow(), stop() }` (unref'd timer; failures logged, never thrown).
  * - Dashboard, experimental: `createDashboardServer(options) → DashboardServer` (node:http; `/`, `/api/state`,
  *   `/api/dag`, `/api/metrics`, `/metrics`, `/events` SSE), `DEFAULT_DASHBOARD_PORT`, `isLoopbackHost`,
  *   `renderDashboardHtml`, `renderWorkstreamsHtml`, `renderWorkstreamGraphs`, `toPublicEvent`,
  *   `createLogFollower`; types `DashboardServerOptions`, `DashboardServer`, `DashboardFiles`, `DashboardPageInput`,
  *   `WorkstreamGraph`, `WorkstreamGraphOptions`, `PublicEvent`, `LogFollower`.
  *
- * Integration points: the engine (`weft run`) calls `computeMetrics` + `writeMetricsFile` every
- * `metrics.interval_seconds` (60 s), keeping `errors` with `countErrorEvents` over each committed batch;
+ * Integration points: `weft run` calls `computeMetrics` + `writeMetricsFile` every `metrics.interval_seconds`
+ * (60 s) — most simply through `createMetricsWriter`, feeding it each committed batch via `observe`;
  * `weft metrics` and `weft serve` (packages/cli) build the `.state` paths with @weft/state-store's `statePaths`
  * and call these functions. Nothing here builds a `.state` path itself: callers pass them.
  * Dependencies: @weft/core-schema (StateModel, MetricsDocument, WeftError), @weft/dag (`layoutGraph` — dagre —,
