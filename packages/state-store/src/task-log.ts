@@ -17,7 +17,8 @@ export function formatAttemptHeader(
   return `\n===== weft: attempt ${attempt} of ${taskId}${worker} at ${timestamp} =====\n`;
 }
 
-const HEADER = /^===== weft: .*?attempt (\d+)\b.*?(\d{4}-\d{2}-\d{2}T[\d:.]+Z)?[^\n]*=====\s*$/;
+const HEADER = /^===== weft: .*?attempt (\d+)\b.*=====\s*$/;
+const STAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/;
 
 /** One attempt's section of a task log. */
 export interface TaskLogAttempt {
@@ -35,7 +36,7 @@ export function splitTaskLog(text: string): TaskLogAttempt[] {
   for (const line of lines) {
     const m = HEADER.exec(line);
     if (m) {
-      cur = { attempt: Number(m[1]), started_at: m[2] ?? "", lines: [] };
+      cur = { attempt: Number(m[1]), started_at: STAMP.exec(line)?.[0] ?? "", lines: [] };
       out.push(cur);
     } else {
       if (cur === null) {
