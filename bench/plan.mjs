@@ -89,7 +89,9 @@ const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(
 
 function cpuModel() {
   try {
-    return /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "?";
+    return (
+      /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "?"
+    );
   } catch {
     return cpus()[0]?.model ?? "?";
   }
@@ -97,7 +99,9 @@ function cpuModel() {
 
 out(`planning benchmark — ${cpus().length} cores, ${cpuModel()}, node ${process.version}`);
 const { tasks, edges } = generate(N, M);
-out(`graph: ${N.toLocaleString("en-US")} tasks, ${edges.toLocaleString("en-US")} edges (layers of 200, fan-in from the 3 layers before)`);
+out(
+  `graph: ${N.toLocaleString("en-US")} tasks, ${edges.toLocaleString("en-US")} edges (layers of 200, fan-in from the 3 layers before)`,
+);
 
 // 1a. weft: the planning core, without building the JSON documents.
 const options = { workers: 2, generatedAt: "2026-01-01T00:00:00.000Z", documents: false };
@@ -128,16 +132,23 @@ for (let i = 0; i < GRAPHLIB_RUNS; i++) {
 }
 const graphlibMedian = median(graphlibRuns);
 const ratio = graphlibMedian / weftMedian;
-if (graphlibOrder !== N || plan.analysis.order.length !== N) throw new Error("an order does not list every task");
+if (graphlibOrder !== N || plan.analysis.order.length !== N)
+  throw new Error("an order does not list every task");
 
 // 2. weft plan from the CLI on task files.
 const dir = mkdtempSync(join(tmpdir(), "weft-bench-plan-"));
-await writeWeftRepo(dir, generateLayeredDag(CLI_TASKS, { width: 50, seed: 3 }), { command: "node -e 0", config: { workers: { count: 2 } } });
+await writeWeftRepo(dir, generateLayeredDag(CLI_TASKS, { width: 50, seed: 3 }), {
+  command: "node -e 0",
+  config: { workers: { count: 2 } },
+});
 const cliRuns = [];
 let cliOk = true;
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, "plan", "--cwd", dir, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cli, "plan", "--cwd", dir, "--json"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   cliRuns.push(performance.now() - t0);
   if (r.status !== 0) {
     cliOk = false;
@@ -146,27 +157,50 @@ for (let i = 0; i < 3; i++) {
 }
 const cliMedian = median(cliRuns);
 const g0 = performance.now();
-const graphRun = spawnSync(process.execPath, [cli, "graph", "--cwd", dir, "--format", "svg", "-o", join(dir, "dag.svg")], { encoding: "utf8" });
+const graphRun = spawnSync(
+  process.execPath,
+  [cli, "graph", "--cwd", dir, "--format", "svg", "-o", join(dir, "dag.svg")],
+  { encoding: "utf8" },
+);
 const graphMs = performance.now() - g0;
 rmSync(dir, { recursive: true, force: true });
 
 const rows = [
   ["what", "weft", "@dagrejs/graphlib", "target"],
-  [`plan ${N / 1000}k tasks / ${Math.round(edges / 1000)}k edges (median of ${RUNS} warm runs)`, fmt(weftMedian), fmt(graphlibMedian), `≤ ${TARGET_MS} ms`],
+  [
+    `plan ${N / 1000}k tasks / ${Math.round(edges / 1000)}k edges (median of ${RUNS} warm runs)`,
+    fmt(weftMedian),
+    fmt(graphlibMedian),
+    `≤ ${TARGET_MS} ms`,
+  ],
   ["  first (cold) run", fmt(weftCold), "", ""],
   ["  speed-up over graphlib build + topsort", `${ratio.toFixed(1)}×`, "1×", `≥ ${TARGET_RATIO}×`],
   ["  + building the two JSON documents (median of 3)", fmt(median(docRuns)), "", "(not a target)"],
-  [`weft plan CLI, ${CLI_TASKS.toLocaleString("en-US")} task files (fresh process, median of 3)`, fmt(cliMedian), "", `< ${TARGET_CLI_MS} ms`],
-  [`weft graph --format svg, ${CLI_TASKS.toLocaleString("en-US")} tasks (summary view)`, graphRun.status === 0 ? fmt(graphMs) : "FAILED", "", "(no hang)"],
+  [
+    `weft plan CLI, ${CLI_TASKS.toLocaleString("en-US")} task files (fresh process, median of 3)`,
+    fmt(cliMedian),
+    "",
+    `< ${TARGET_CLI_MS} ms`,
+  ],
+  [
+    `weft graph --format svg, ${CLI_TASKS.toLocaleString("en-US")} tasks (summary view)`,
+    graphRun.status === 0 ? fmt(graphMs) : "FAILED",
+    "",
+    "(no hang)",
+  ],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-for (const r of rows) out(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
-out(`critical path ${plan.analysis.criticalPathDuration} s over ${plan.analysis.criticalPath.length} tasks; ${plan.stages.length} stages; makespan (2 workers) ${plan.schedule.makespan} s`);
+for (const r of rows)
+  out(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+out(
+  `critical path ${plan.analysis.criticalPathDuration} s over ${plan.analysis.criticalPath.length} tasks; ${plan.stages.length} stages; makespan (2 workers) ${plan.schedule.makespan} s`,
+);
 
 const misses = [];
 if (weftMedian > TARGET_MS) misses.push(`planning took ${fmt(weftMedian)} > ${TARGET_MS} ms`);
 if (ratio < TARGET_RATIO) misses.push(`only ${ratio.toFixed(1)}× faster than graphlib`);
-if (!cliOk || cliMedian >= TARGET_CLI_MS) misses.push(`weft plan on ${CLI_TASKS} files: ${cliOk ? fmt(cliMedian) : "failed"}`);
+if (!cliOk || cliMedian >= TARGET_CLI_MS)
+  misses.push(`weft plan on ${CLI_TASKS} files: ${cliOk ? fmt(cliMedian) : "failed"}`);
 if (graphRun.status !== 0) misses.push(`weft graph failed: ${graphRun.stderr.trim()}`);
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
@@ -176,7 +210,12 @@ writeFileSync(
       machine: { cores: cpus().length, cpu: cpuModel(), node: process.version },
       tasks: N,
       edges,
-      weft_ms: { median: weftMedian, cold: weftCold, runs: weftRuns.slice(1), with_documents: median(docRuns) },
+      weft_ms: {
+        median: weftMedian,
+        cold: weftCold,
+        runs: weftRuns.slice(1),
+        with_documents: median(docRuns),
+      },
       graphlib_ms: { median: graphlibMedian, runs: graphlibRuns },
       speedup: ratio,
       cli_plan_ms: { tasks: CLI_TASKS, median: cliMedian, runs: cliRuns },

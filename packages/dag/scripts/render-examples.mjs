@@ -35,19 +35,33 @@ try {
   mkdirSync(join(repo, "capabilities"), { recursive: true });
   mkdirSync(join(repo, ".state"), { recursive: true });
   for (const t of fixture.tasks) {
-    const def = { schema_version: "2.0.0", workstream_id: "feature-login", status: "pending", blocks: [], ...t };
+    const def = {
+      schema_version: "2.0.0",
+      workstream_id: "feature-login",
+      status: "pending",
+      blocks: [],
+      ...t,
+    };
     writeFileSync(join(repo, "tasks", "feature-login", `${t.task_id}.json`), JSON.stringify(def, null, 2));
   }
   writeFileSync(join(repo, "capabilities", "resources.json"), JSON.stringify(fixture.resources, null, 2));
-  writeFileSync(join(repo, "weft.config.json"), JSON.stringify({ schema_version: "1.0.0", workers: { count: 2 } }));
+  writeFileSync(
+    join(repo, "weft.config.json"),
+    JSON.stringify({ schema_version: "1.0.0", workers: { count: 2 } }),
+  );
   const snapshot = {
     schema_version: "1.0.0",
     timestamp: "2026-01-31T12:00:00.000Z",
     seq: 12,
-    tasks: Object.entries(fixture.statuses).map(([task_id, status]) => ({ task_id, workstream_id: "feature-login", status })),
+    tasks: Object.entries(fixture.statuses).map(([task_id, status]) => ({
+      task_id,
+      workstream_id: "feature-login",
+      status,
+    })),
   };
   writeFileSync(join(repo, ".state", "current.json"), JSON.stringify(snapshot));
-  for (const ext of ["svg", "html", "mmd", "dot"]) weft(repo, "graph", "-o", join(docs, `dag-feature-login.${ext}`));
+  for (const ext of ["svg", "html", "mmd", "dot"])
+    weft(repo, "graph", "-o", join(docs, `dag-feature-login.${ext}`));
 
   const big = join(tmp, "big");
   await writeWeftRepo(big, generateLayeredDag(10_000, { width: 50, seed: 3 }), { command: "node -e 0" });

@@ -181,7 +181,13 @@ function gridLayout(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdg
     const a = at.get(e.from)!;
     const b = at.get(e.to)!;
     if (Math.abs(a.y - b.y) < 1) {
-      return { ...e, points: [{ x: a.x + a.width / 2, y: a.y }, { x: b.x - b.width / 2, y: b.y }] };
+      return {
+        ...e,
+        points: [
+          { x: a.x + a.width / 2, y: a.y },
+          { x: b.x - b.width / 2, y: b.y },
+        ],
+      };
     }
     const midY = a.y + cellH / 2 + GRID_GAP_Y / 2;
     return {
