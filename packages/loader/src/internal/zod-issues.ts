@@ -84,7 +84,7 @@ function describeValue(value: unknown, format: Format): string {
   if (typeof value === "object") return format === "psd1" ? "a hashtable" : "an object";
   if (typeof value === "string") return `the string ${short(value, format)}`;
   if (typeof value === "boolean") return literal(value, format);
-  return `${typeof value} ${short(value, format)}`;
+  return `the ${typeof value} ${short(value, format)}`;
 }
 
 function expectedName(expected: string | undefined, format: Format): string {
