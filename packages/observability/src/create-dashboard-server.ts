@@ -4,7 +4,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import {
   type CurrentState,
-  createStateModel,
   type Logger,
   type MetricsDocument,
   modelFromSnapshot,
@@ -183,10 +182,21 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
   const loadSnapshot = async (): Promise<{ snapshot: CurrentState; text: string | undefined }> => {
     try {
       const text = await readFile(options.files.current, "utf8");
-      const snapshot = JSON.parse(text) as CurrentState;
-      if (typeof snapshot !== "object" || snapshot === null || !Array.isArray(snapshot.tasks)) {
+      const raw = JSON.parse(text) as Partial<CurrentState> | null;
+      if (typeof raw !== "object" || raw === null || !Array.isArray(raw.tasks)) {
         throw new Error("not a current.json document");
       }
+      const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+      const snapshot: CurrentState = {
+        ...emptySnapshot(clock()),
+        ...raw,
+        seq: typeof raw.seq === "number" ? raw.seq : 0,
+        run: raw.run ?? null,
+        workstreams: list(raw.workstreams),
+        tasks: raw.tasks,
+        workers: list(raw.workers),
+        resources: list(raw.resources),
+      };
       return { snapshot, text };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
@@ -200,14 +210,13 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     const since = snapshot.run?.started_at ?? "";
     const errors: Record<string, number> = {};
     for (const e of errorEvents) if (e.timestamp >= since) errors[e.event] = (errors[e.event] ?? 0) + 1;
-    const model = snapshot.tasks ? modelFromSnapshot(snapshot) : createStateModel();
-    return computeMetrics(model, { errors }, clock());
+    return computeMetrics(modelFromSnapshot(snapshot), { errors }, clock());
   };
 
   const graphsOf = (snapshot: CurrentState) => {
     if (layoutCache.size > 200) layoutCache = new Map();
     return renderWorkstreamGraphs(
-      { workstreams: snapshot.workstreams ?? [], tasks: snapshot.tasks ?? [] },
+      { workstreams: snapshot.workstreams, tasks: snapshot.tasks },
       { cache: layoutCache },
     );
   };
@@ -262,9 +271,9 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
         const html = renderDashboardHtml({
           nonce,
           graphs: graphsOf(snapshot),
-          seq: snapshot.seq ?? 0,
+          seq: snapshot.seq,
           metrics: metricsOf(snapshot),
-          run: snapshot.run ?? null,
+          run: snapshot.run,
         });
         return reply(res, 200, "text/html; charset=utf-8", html, {
           "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
@@ -276,12 +285,12 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
       }
       case "/api/dag": {
         const { snapshot } = await loadSnapshot();
-        const body = { seq: snapshot.seq ?? 0, html: renderWorkstreamsHtml(graphsOf(snapshot)) };
+        const body = { seq: snapshot.seq, html: renderWorkstreamsHtml(graphsOf(snapshot)) };
         return reply(res, 200, "application/json; charset=utf-8", JSON.stringify(body));
       }
       case "/api/metrics": {
         const { snapshot } = await loadSnapshot();
-        const body = { metrics: metricsOf(snapshot), run: snapshot.run ?? null, seq: snapshot.seq ?? 0 };
+        const body = { metrics: metricsOf(snapshot), run: snapshot.run, seq: snapshot.seq };
         return reply(res, 200, "application/json; charset=utf-8", JSON.stringify(body));
       }
       case "/metrics": {

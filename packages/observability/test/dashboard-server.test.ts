@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +154,11 @@ describe("createDashboardServer (OBS-002, DESIGN §7/§8)", () => {
       'weft_tasks{status="running"} 0',
     );
     expect((await fetch(new URL("/nope", server.url))).status).toBe(404);
+    // A torn or foreign current.json is answered as "no state", never with a crash.
+    writeFileSync(join(root, "current.json"), '{"seq": 3, "tasks": [');
+    expect((await fetch(server.url)).status).toBe(200);
+    writeFileSync(join(root, "current.json"), '{"seq": 3, "tasks": []}');
+    expect((await (await fetch(new URL("/api/metrics", server.url))).json()).seq).toBe(3);
     expect((await fetch(server.url, { method: "POST" })).status).toBe(405);
   });
 
