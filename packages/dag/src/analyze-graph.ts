@@ -1,6 +1,7 @@
 import { WeftError } from "@weft/core-schema";
 import { findCycles } from "./find-cycles.js";
 import { RankHeap } from "./internal/heap.js";
+import { kahnOrder } from "./internal/kahn-order.js";
 import type { IndexedGraph } from "./task-graph.js";
 
 /** What {@link analyzeGraph} derives from an acyclic graph and per-node durations. */
@@ -38,25 +39,8 @@ export function analyzeGraph(
   durations: Float64Array,
   priorityArray?: Float64Array,
 ): GraphAnalysis {
-  const n = graph.size;
-  const { offsets: so, targets: st } = graph.succ;
-  const { offsets: po, targets: pt } = graph.pred;
-  // 1. Any topological order (Kahn with a flat queue) — also the cycle check.
-  const indeg = new Int32Array(n);
-  for (let v = 0; v < n; v++) indeg[v] = po[v + 1]! - po[v]!;
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (let v = 0; v < n; v++) if (indeg[v] === 0) queue[tail++] = v;
-  for (let head = 0; head < tail; head++) {
-    const v = queue[head]!;
-    for (let k = so[v]!; k < so[v + 1]!; k++) {
-      const w = st[k]!;
-      const d = indeg[w]! - 1;
-      indeg[w] = d;
-      if (d === 0) queue[tail++] = w;
-    }
-  }
-  if (tail < n) {
+  const kahn = kahnOrder(graph);
+  if (!kahn.complete) {
     const cycles = findCycles(graph).map((c) => c.map((v) => graph.ids[v]!));
     throw new WeftError(
       "DAG_CYCLE",
@@ -67,7 +51,24 @@ export function analyzeGraph(
       },
     );
   }
-  // 2. Stages forward, remaining path backward.
+  return analyzeOrderedGraph(graph, kahn.order, durations, priorityArray);
+}
+
+/**
+ * {@link analyzeGraph} given some topological order `queue` of an acyclic graph (e.g. from a cycle check that
+ * already ran Kahn's algorithm). `queue` is reused as the storage of the deterministic order.
+ */
+export function analyzeOrderedGraph(
+  graph: IndexedGraph,
+  queue: Int32Array,
+  durations: Float64Array,
+  priorityArray?: Float64Array,
+): GraphAnalysis {
+  const n = graph.size;
+  const { offsets: so, targets: st } = graph.succ;
+  const { offsets: po, targets: pt } = graph.pred;
+  const indeg = new Int32Array(n);
+  // 1. Stages forward, remaining path backward, along the given order.
   const stage = new Int32Array(n);
   let stageCount = n > 0 ? 1 : 0;
   for (let i = 0; i < n; i++) {
@@ -90,7 +91,7 @@ export function analyzeGraph(
     }
     remaining[v] = best + durations[v]!;
   }
-  // 3. The deterministic order: Kahn again, ready nodes in a heap.
+  // 2. The deterministic order: Kahn again, ready nodes in a heap.
   const priorities = priorityArray ?? new Float64Array(n);
   const heap = new RankHeap(remaining, priorities, graph.ids, 1024);
   const before = (a: number, b: number): boolean => heap.before(a, b);
@@ -116,7 +117,7 @@ export function analyzeGraph(
       if (d === 0) heap.push(w);
     }
   }
-  // 4. Critical path: from the best source, always to the successor with the longest remaining path.
+  // 3. Critical path: from the best source, always to the successor with the longest remaining path.
   const path: number[] = [];
   let criticalPathDuration = 0;
   if (n > 0) {

@@ -96,7 +96,7 @@ export function compileResources(
   for (let v = 0; v < n; v++) {
     const task = tasks[v]!;
     const reqs = task.resource_requirements;
-    if (reqs) {
+    if (reqs && hasKeys(reqs)) {
       for (const resourceId of Object.keys(reqs).sort()) {
         const value = reqs[resourceId]!;
         const r = index.get(resourceId);
@@ -172,4 +172,9 @@ export function compileResources(
     },
     issues,
   };
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { DagDocument, ExecutionPlan } from "@weft/core-schema";
-import { analyzeGraph, type GraphAnalysis } from "./analyze-graph.js";
+import { analyzeOrderedGraph, type GraphAnalysis } from "./analyze-graph.js";
 import { buildTaskGraphs, compareIds } from "./build-task-graphs.js";
 import { buildWorkstreamGraph } from "./build-workstream-graph.js";
 import { checkCapabilities, type PlanCapability, type WorkerOffer } from "./check-capabilities.js";
@@ -12,6 +12,7 @@ import {
 import type { DagIssue } from "./dag-issue.js";
 import { type EstimateOptions, type Estimates, resolveEstimates } from "./estimate-durations.js";
 import { findCycles } from "./find-cycles.js";
+import { kahnOrder } from "./internal/kahn-order.js";
 import { ResourceBook } from "./internal/resource-book.js";
 import type { PlanTask, PlanWorkstream } from "./plan-task.js";
 import { type Schedule, simulateSchedule } from "./simulate-schedule.js";
@@ -107,7 +108,8 @@ export function computeWorkstreamPlan(graph: TaskGraph, options: PlanOptions): W
   if (options.offers || options.capabilities) {
     issues.push(...checkCapabilities(ws, graph.tasks, options.capabilities ?? [], options.offers ?? []));
   }
-  const cycleIdx = findCycles(graph);
+  const kahn = kahnOrder(graph);
+  const cycleIdx = kahn.complete ? [] : findCycles(graph);
   const cycles = cycleIdx.map((c) => c.map((v) => graph.ids[v]!));
   for (const cycle of cycles) {
     issues.push({
@@ -128,7 +130,7 @@ export function computeWorkstreamPlan(graph: TaskGraph, options: PlanOptions): W
   const n = graph.size;
   const priorities = new Float64Array(n);
   for (let v = 0; v < n; v++) priorities[v] = graph.tasks[v]!.priority ?? 0;
-  const analysis = analyzeGraph(graph, estimates.seconds, priorities);
+  const analysis = analyzeOrderedGraph(graph, kahn.order, estimates.seconds, priorities);
   const workers = Math.max(1, Math.floor(options.workers));
   const schedule = simulateSchedule({
     graph,

@@ -1,4 +1,5 @@
 import { compareIds } from "./build-task-graphs.js";
+import { kahnOrder } from "./internal/kahn-order.js";
 import type { IndexedGraph } from "./task-graph.js";
 
 /**
@@ -27,26 +28,7 @@ export function findCycles(graph: IndexedGraph): number[][] {
 
 /** Kahn's check: true when every node can be ordered (cheaper than Tarjan, so DAGs pay only this). */
 export function isAcyclic(graph: IndexedGraph): boolean {
-  const n = graph.size;
-  const { offsets: so, targets: st } = graph.succ;
-  const po = graph.pred.offsets;
-  const indeg = new Int32Array(n);
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (let v = 0; v < n; v++) {
-    indeg[v] = po[v + 1]! - po[v]!;
-    if (indeg[v] === 0) queue[tail++] = v;
-  }
-  for (let head = 0; head < tail; head++) {
-    const v = queue[head]!;
-    for (let k = so[v]!; k < so[v + 1]!; k++) {
-      const w = st[k]!;
-      const d = indeg[w]! - 1;
-      indeg[w] = d;
-      if (d === 0) queue[tail++] = w;
-    }
-  }
-  return tail === n;
+  return kahnOrder(graph).complete;
 }
 
 function hasSelfEdge(graph: IndexedGraph, v: number): boolean {
