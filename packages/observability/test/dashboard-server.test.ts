@@ -158,7 +158,9 @@ describe("createDashboardServer (OBS-002, DESIGN §7/§8)", () => {
     writeFileSync(join(root, "current.json"), '{"seq": 3, "tasks": [');
     expect((await fetch(server.url)).status).toBe(200);
     writeFileSync(join(root, "current.json"), '{"seq": 3, "tasks": []}');
-    expect((await (await fetch(new URL("/api/metrics", server.url))).json()).seq).toBe(3);
+    expect(((await (await fetch(new URL("/api/metrics", server.url))).json()) as { seq: number }).seq).toBe(
+      3,
+    );
     expect((await fetch(server.url, { method: "POST" })).status).toBe(405);
   });
 
