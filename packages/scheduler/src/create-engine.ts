@@ -22,10 +22,10 @@ import {
   type WorkstreamRecord,
   type WorkstreamStatus,
 } from "@weft/core-schema";
+import { analyzeGraph, buildTaskGraphs, findCycles } from "@weft/dag";
 import { computeBackoffSeconds } from "./backoff.js";
 import { ReadyHeap } from "./choose-next.js";
 import { createCommandRunner, runShellCommand } from "./command-runner.js";
-import { computeRemainingPaths, findTaskCycles } from "./compute-ready-set.js";
 import { deriveWorkstreamStatus } from "./derive-workstream-status.js";
 import { matchCapabilities, type WorkerCapability } from "./match-capabilities.js";
 import { isGroupAlive, processState, signalGroup } from "./process-group.js";
@@ -147,6 +147,8 @@ interface WsRt {
   running: number;
   selected: boolean;
   cyclic: boolean;
+  /** The cycles of its task graph (ids in dependency order), from @weft/dag. */
+  cycles: string[][];
   phase: "idle" | "preparing" | "active" | "finalizing" | "done";
   worktree: string | null;
   headCommit: string | null;
@@ -242,6 +244,7 @@ export function createEngine(options: EngineOptions): Engine {
       running: 0,
       selected: selectedIds === null || selectedIds.has(id),
       cyclic: false,
+      cycles: [],
       phase: "idle",
       worktree: null,
       headCommit: null,
@@ -298,14 +301,23 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const estimateOf = (t: TaskDefinition): number =>
     t.estimated_duration_seconds ?? config.defaults.estimate_seconds_by_type[t.type] ?? 30;
-  for (const ws of wsById.values()) {
-    const input = ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) }));
-    if (findTaskCycles(input).length > 0) {
+  // Longest remaining path (ready-queue priority) and Dependency-Cycle come from @weft/dag (SPEC §8).
+  for (const g of buildTaskGraphs(repo.tasks).graphs) {
+    const ws = wsById.get(g.workstreamId);
+    if (!ws) continue;
+    const cycles = findCycles(g);
+    if (cycles.length > 0) {
       ws.cyclic = true;
+      ws.cycles = cycles.map((c) => c.map((v) => g.ids[v]!));
       continue;
     }
-    const rem = computeRemainingPaths(input, (id) => estimateOf(taskById.get(id)!.def));
-    for (const t of ws.tasks) t.remaining = rem.get(t.id)!;
+    const durations = Float64Array.from(g.tasks, (t) => estimateOf(taskById.get(t.task_id)!.def));
+    const priorities = Float64Array.from(g.tasks, (t) => t.priority ?? 0);
+    const analysis = analyzeGraph(g, durations, priorities);
+    g.ids.forEach((id, i) => {
+      const rt = taskById.get(id);
+      if (rt && rt.ws === ws) rt.remaining = analysis.remaining[i]!;
+    });
   }
 
   const pool = new ResourcePool(repo.resources, now());
@@ -328,9 +340,7 @@ export function createEngine(options: EngineOptions): Engine {
     for (const ws of wsById.values()) {
       if (!ws.selected) continue;
       if (ws.cyclic) {
-        const cycles = findTaskCycles(
-          ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })),
-        );
+        const cycles = ws.cycles;
         problems.push({
           code: "DAG_CYCLE",
           message: `workstream '${ws.id}' has a dependency cycle: ${cycles.map((c) => c.join(" → ")).join("; ")}`,
@@ -1809,9 +1819,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Dependency-Cycle: reported as a critical event; that workstream does not run, the others do.
     for (const ws of wsById.values()) {
       if (!ws.cyclic || !ws.selected) continue;
-      const cycles = findTaskCycles(
-        ws.tasks.map((t) => ({ task_id: t.id, dependencies: t.deps.map((d) => d.id) })),
-      );
+      const cycles = ws.cycles;
       emit([
         plainEvent(
           "dependency_cycle_detected",
