@@ -170,7 +170,7 @@ describe("weft serve (OBS-002, DESIGN §7)", () => {
     const metrics = await fetch(`${base}metrics`);
     expect(metrics.headers.get("content-type")).toContain("version=0.0.4");
     expect(await metrics.text()).toContain('weft_tasks{status="running"} 1');
-    expect((await (await fetch(`${base}api/state`)).json()).seq).toBe(6);
+    expect(((await (await fetch(`${base}api/state`)).json()) as { seq: number }).seq).toBe(6);
     controller.abort();
     expect(await done).toBe(0);
     expect(stderr).toContain("stopped");
