@@ -60,6 +60,7 @@ export const DEFAULT_DASHBOARD_PORT = 7420;
 const BACKLOG = 500;
 const MAX_ERROR_EVENTS = 100_000;
 const HEARTBEAT_MS = 15_000;
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 function emptySnapshot(now: Date): CurrentState {
   return {
@@ -137,6 +138,11 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
   let layoutCache = new Map<string, Layout>();
 
   const send = (res: ServerResponse, e: PublicEvent): void => {
+    // A client that stopped reading is dropped rather than buffered without bound; EventSource reconnects.
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      res.destroy();
+      return;
+    }
     res.write(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`);
   };
 
@@ -299,7 +305,13 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
         return reply(res, 200, PROMETHEUS_CONTENT_TYPE, text);
       }
       case "/events": {
-        res.writeHead(200, headers("text/event-stream; charset=utf-8", { connection: "keep-alive" }));
+        res.writeHead(
+          200,
+          headers("text/event-stream; charset=utf-8", {
+            connection: "keep-alive",
+            "x-accel-buffering": "no",
+          }),
+        );
         if (req.method === "HEAD") return void res.end();
         res.write("retry: 2000\n\n");
         const lastId = Number(req.headers["last-event-id"]);
