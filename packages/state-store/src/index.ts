@@ -8,7 +8,8 @@
  *   `formatAttemptHeader`.
  * - Reading, stable since 0.1.0: `statePaths`, `stateDirOf`, `loadSnapshot`, `readEvents`, `listLogSegments`,
  *   `replayAt`, `readStatus`, `queryEvents`, `explainTask`, `readTaskLog`, `readLockHolder`.
- * - Audit, stable since 0.1.0: `rotateLog`, `verifyLog`, `buildAuditReport` / `renderAuditReportMarkdown`.
+ * - Audit, stable since 0.1.0: `rotateLog`, `verifyLog`, `restoreSegment`, `buildAuditReport` /
+ *   `renderAuditReportMarkdown`.
  * - Validation, stable since 0.1.0: `checkStateDir(stateDir) → StateIssue[]` (STATE-OBS-001..006, AUDIT-001) for
  *   `weft validate state` (@weft/validators).
  * - Experimental: `StateStoreHooks` (benchmark observation), `computeIndices`, `hashLine`, `scanHistory`.
@@ -77,6 +78,7 @@ export {
   type WorkstreamStatusLine,
 } from "./read-status.js";
 export { type ReplayPoint, type ReplayResult, replayAt } from "./replay-at.js";
+export { type RestoreResult, restoreSegment } from "./restore-segment.js";
 export { type RotatedSegment, type RotateOptions, type RotateResult, rotateLog } from "./rotate-log.js";
 export { type HistoryScan, scanHistory } from "./scan-history.js";
 export type { StateIssue } from "./state-issue.js";

@@ -232,3 +232,37 @@ describe("automatic rotation on open (autoRotate)", () => {
     expect(readFileSync(p.log, "utf8").split("\n")).toHaveLength(12);
   });
 });
+
+describe("weft audit restore (AUDIT-002)", () => {
+  it("puts a checked backup of a damaged archive back; the damaged copy goes to quarantine", async () => {
+    const { copyFileSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { restoreSegment } = await import("../src/index.js");
+    const dir = await threeDays();
+    const p = statePaths(dir);
+    const r = rotateLog(p, { now: () => new Date("2026-03-03T12:00:00.000Z") });
+    const seg = r.segments[0]!.file;
+    const backupDir = mkdtempSync(join(tmpdir(), "weft-backup-"));
+    const backup = join(backupDir, "transitions_20260301.jsonl.gz");
+    copyFileSync(seg, backup);
+    writeFileSync(seg, "garbage, not gzip");
+    expect(verifyLog(p).ok).toBe(false);
+    // A bad backup is refused before anything is touched.
+    const badBackup = join(backupDir, "transitions_20260302.jsonl.gz");
+    writeFileSync(badBackup, "nope");
+    expect(() => restoreSegment(p, badBackup)).toThrow(/not gzip/);
+    const res = restoreSegment(p, backup);
+    expect(res).toMatchObject({
+      kind: "archive",
+      target: seg,
+      lines: 10,
+      first_seq: 1,
+      last_seq: 10,
+      unchanged: false,
+    });
+    expect(readFileSync(res.replaced!, "utf8")).toBe("garbage, not gzip");
+    expect(res.verify.ok).toBe(true);
+    expect(restoreSegment(p, backup).unchanged).toBe(true);
+  });
+});

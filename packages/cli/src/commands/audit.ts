@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { defaultConfig, type WeftConfig, WeftError } from "@weft/core-schema";
 import { parseConfigFile } from "@weft/loader";
 import {
@@ -66,14 +66,26 @@ export function renderVerify(v: VerifyResult): string {
   return `${out.join("\n")}\n`;
 }
 
-/** `weft audit rotate|verify|report` (AUDIT-001/002, docs/operations/AUDIT_RETENTION.md). */
+export function renderRestore(r: RestoreResult): string {
+  const out = [
+    r.unchanged
+      ? `${r.target} already holds this backup (seq ${r.first_seq}–${r.last_seq}); nothing changed`
+      : `restored ${r.kind === "archive" ? "archive segment" : "live log"} ${r.target}: ${r.lines} events, seq ${r.first_seq}–${r.last_seq}`,
+  ];
+  if (r.replaced) out.push(`the previous file was moved to ${r.replaced}`);
+  return `${out.join("\n")}\n${renderVerify(r.verify)}`;
+}
+
+/** `weft audit rotate|verify|report|restore` (AUDIT-001/002, docs/operations/AUDIT_RETENTION.md). */
 export const auditCommand: CommandSpec = {
   name: "audit",
-  summary: "rotate the event log to the archive, verify the history, build compliance reports",
+  summary:
+    "rotate the event log to the archive, verify the history, restore a segment, build compliance reports",
   usage: [
     "audit rotate            archive closed UTC days (and the whole live log above retention.rotate_max_mb)",
     "audit verify            check every line, seq continuity, the hash chain and every archive",
     "audit report [--from <ts>] [--to <ts>] [--format md|json]",
+    "audit restore <backup>  put a checked backup of transitions_YYYYMMDD.jsonl.gz or transitions.jsonl back",
   ],
   flags: [
     {
@@ -86,7 +98,7 @@ export const auditCommand: CommandSpec = {
     { name: "format", type: "string", value: "md|json", description: "report format (default md)" },
   ],
   details:
-    "Exit codes: 0 ok, 1 verify found errors, 2 bad usage or the .state lock is held by a running orchestrator (rotate).",
+    "Exit codes: 0 ok, 1 verify (or the verify after restore) found errors, 2 bad usage or the .state lock is held\nby a running orchestrator (rotate, restore). Policy: docs/operations/AUDIT_RETENTION.md.",
   async run(args, ctx) {
     const sub = args.positionals[0];
     const paths = statePaths(join(ctx.cwd, ".state"));
@@ -121,7 +133,7 @@ export const auditCommand: CommandSpec = {
       "CLI_USAGE",
       sub === undefined ? "weft audit needs a sub-command" : `unknown audit sub-command '${sub}'`,
       {
-        hint: "weft audit rotate | verify | report",
+        hint: "weft audit rotate | verify | report | restore <backup>",
       },
     );
   },
