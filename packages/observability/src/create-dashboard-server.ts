@@ -338,7 +338,11 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: (error as Error).message, path: req.url }, "dashboard request failed");
+      // Only the path: the query may carry the token.
+      logger.error(
+        { err: (error as Error).message, path: (req.url ?? "").split("?")[0] },
+        "dashboard request failed",
+      );
       if (!res.headersSent) reply(res, 500, "text/plain; charset=utf-8", "internal error\n");
       else res.end();
     });
