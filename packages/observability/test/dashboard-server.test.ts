@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -91,6 +92,8 @@ describe("createDashboardServer (OBS-002, DESIGN §7/§8)", () => {
     const text = await metrics.text();
     expect(text).toContain('weft_tasks{status="running"} 1');
     expect(text).toContain('weft_errors_total{event="task_retry"} 1');
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    if (check.error === undefined) expect(`${check.stdout}${check.stderr}`.trim()).toBe("");
 
     const api = (await (await fetch(new URL("/api/metrics", server.url))).json()) as {
       metrics: { tasks: { completed: number } };
