@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EventDraft, silentLogger } from "@weft/core-schema";
@@ -163,5 +163,17 @@ describe("state read commands", () => {
     expect(JSON.parse((await runWeft(["events", "--json"], { cwd })).stdout)).toHaveLength(4);
     expect((await runWeft(["audit", "verify"], { cwd })).code).toBe(0);
     expect((await runWeft(["audit", "nope"], { cwd })).code).toBe(2);
+    // restore: a damaged archive comes back from a backup copy.
+    const seg = join(cwd, ".state/archive/transitions/2026/03/transitions_20260301.jsonl.gz");
+    const backup = join(mkdtempSync(join(tmpdir(), "weft-bak-")), "transitions_20260301.jsonl.gz");
+    copyFileSync(seg, backup);
+    writeFileSync(seg, "not gzip");
+    const broken = await runWeft(["audit", "verify"], { cwd });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr + broken.stdout).toContain("[AUDIT-002]");
+    const res = await runWeft(["audit", "restore", backup], { cwd });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("restored archive segment");
+    expect(res.stdout).toContain("OK: 4 events");
   });
 });

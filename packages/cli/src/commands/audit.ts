@@ -4,8 +4,10 @@ import { defaultConfig, type WeftConfig, WeftError } from "@weft/core-schema";
 import { parseConfigFile } from "@weft/loader";
 import {
   buildAuditReport,
+  type RestoreResult,
   type RotateResult,
   renderAuditReportMarkdown,
+  restoreSegment,
   rotateLog,
   statePaths,
   type VerifyResult,
@@ -128,6 +130,16 @@ export const auditCommand: CommandSpec = {
         data: r,
         render: () => (format === "json" ? `${JSON.stringify(r, null, 2)}\n` : renderAuditReportMarkdown(r)),
       };
+    }
+    if (sub === "restore") {
+      const file = args.positionals[1];
+      if (file === undefined) {
+        throw new WeftError("CLI_USAGE", "weft audit restore needs the backup file", {
+          hint: "weft audit restore /backups/transitions_20260131.jsonl.gz",
+        });
+      }
+      const r = restoreSegment(paths, resolve(ctx.cwd, file), { now: ctx.io.now });
+      return { exitCode: r.verify.ok ? 0 : 1, data: r, render: () => renderRestore(r) };
     }
     throw new WeftError(
       "CLI_USAGE",
