@@ -3,12 +3,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  renderErrorCatalog,
-  renderJsonSchemas,
-  renderStateMachineYaml,
-  STATE_MACHINES,
-} from "@weft/core-schema";
+import { renderFullErrorCatalog } from "@weft/cli";
+import { renderJsonSchemas, renderStateMachineYaml, STATE_MACHINES } from "@weft/core-schema";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const schemasDir = join(root, "schemas");
@@ -19,5 +15,5 @@ const smDir = join(root, "docs", "state_machines");
 mkdirSync(smDir, { recursive: true });
 for (const m of Object.values(STATE_MACHINES))
   writeFileSync(join(smDir, `${m.id}_lifecycle.yaml`), renderStateMachineYaml(m));
-writeFileSync(join(root, "docs", "errors.md"), renderErrorCatalog());
+writeFileSync(join(root, "docs", "errors.md"), renderFullErrorCatalog());
 console.log("generated schemas/, docs/state_machines/, docs/errors.md");

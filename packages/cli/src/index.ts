@@ -24,3 +24,4 @@ export type {
 export { COMMANDS } from "./commands/index.js";
 export { flagBool, flagList, flagNumber, flagString, GLOBAL_FLAGS, parseArgs } from "./parse-args.js";
 export { exitCodeFor, type RunCliOptions, renderError, runCli } from "./run-cli.js";
+export { renderFullErrorCatalog } from "./internal/error-catalog.js";
