@@ -189,7 +189,7 @@ class LiveView {
 
   render(): void {
     const now = this.now();
-    const cols = Math.max(40, this.io.columns);
+    const cols = this.io.columns > 0 ? Math.max(60, this.io.columns) : 100;
     const out: string[] = [];
     for (const [ws, status] of this.ws) {
       const tasks = [...this.tasks.values()].filter((t) => t.ws === ws);
