@@ -23,19 +23,75 @@ export function assertId(value: string, what: string): void {
 }
 
 /**
- * Checks a branch name from a definition (base or target branch): no leading `-` (never an option), and
- * `git check-ref-format --branch` accepts it.
+ * True when `name` is a valid branch name by git's `check-ref-format` rules (pure, no process): no leading `-`
+ * (never an option) or `/`, no `..`, `@{`, `//`, control characters, space or any of `~^:?*[\\`, no component
+ * starting with `.` or ending with `.lock`, not ending with `/` or `.`, not `@`.
  */
-export async function assertBranchName(git: RunGit, cwd: string, name: string, what: string): Promise<void> {
-  const bad = (): never => {
+export function isValidBranchName(name: string): boolean {
+  if (name.length === 0 || name.length > 255 || name === "@" || name === "HEAD") return false;
+  if (name.startsWith("-") || name.startsWith("/") || name.endsWith("/") || name.endsWith(".")) return false;
+  if (name.includes("..") || name.includes("@{") || name.includes("//")) return false;
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  return name.split("/").every((part) => part !== "" && !part.startsWith(".") && !part.endsWith(".lock"));
+}
+
+/** Throws unless `name` is a valid branch name ({@link isValidBranchName}). */
+export function assertBranchName(name: string, what: string): void {
+  if (!isValidBranchName(name)) {
     throw new WeftError("SCHED_GIT_FAILED", `${what} ${JSON.stringify(name)} is not a valid branch name`, {
       hint: 'Name a local branch, e.g. "main".',
       details: { branch: name },
     });
-  };
-  if (name.length === 0 || name.startsWith("-") || name.includes("\0")) bad();
-  const result = await git(cwd, ["check-ref-format", "--branch", name], { okExitCodes: [0, 1, 128] });
-  if (result.exitCode !== 0) bad();
+  }
+}
+
+/** A local branch's tip commit and tree. */
+export interface BranchTip {
+  readonly commit: string;
+  readonly tree: string;
+}
+
+/** Reads several local branches in one `git for-each-ref` call; missing branches are absent from the map. */
+export async function readBranches(
+  git: RunGit,
+  cwd: string,
+  branches: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, BranchTip>> {
+  const refs = branches.map((branch) => `refs/heads/${branch}`);
+  const result = await git(
+    cwd,
+    ["for-each-ref", "--format=%(refname) %(objectname) %(tree)", "--", ...refs],
+    signal ? { signal } : {},
+  );
+  const tips = new Map<string, BranchTip>();
+  for (const line of result.stdout.split("\n")) {
+    const [ref = "", commit = "", tree = ""] = line.split(" ");
+    const index = refs.indexOf(ref);
+    const branch = branches[index];
+    if (branch !== undefined && commit !== "") tips.set(branch, { commit, tree });
+  }
+  return tips;
+}
+
+/** Like {@link readBranches} for branches that must exist; throws `SCHED_GIT_FAILED` naming a missing one. */
+export async function requireBranches(
+  git: RunGit,
+  cwd: string,
+  branches: readonly string[],
+  signal?: AbortSignal,
+): Promise<BranchTip[]> {
+  const tips = await readBranches(git, cwd, branches, signal);
+  return branches.map((branch) => {
+    const tip = tips.get(branch);
+    if (tip === undefined) {
+      throw new WeftError("SCHED_GIT_FAILED", `branch ${JSON.stringify(branch)} does not exist`, {
+        hint: "Check base_branch / merge.target_branch in _workstream.json, or create the branch.",
+        details: { branch },
+      });
+    }
+    return tip;
+  });
 }
 
 /** Oldest git weft supports: `merge-tree --write-tree` (2.38), `worktree list -z` (2.36). */
@@ -226,14 +282,6 @@ export async function realpathOrUndefined(path: string): Promise<string | undefi
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-}
-
-/** True when the local branch exists. */
-export async function branchExists(git: RunGit, cwd: string, branch: string): Promise<boolean> {
-  const result = await git(cwd, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], {
-    okExitCodes: [0, 1],
-  });
-  return result.exitCode === 0;
 }
 
 /** Resolves a revision to a full commit id (`--end-of-options`, so it is never an option). */

@@ -1,5 +1,5 @@
 import { type MergeStrategy, WeftError } from "@weft/core-schema";
-import { assertBranchName, type GitContext, resolveCommit, workstreamBranch } from "./git-context.js";
+import { assertBranchName, type GitContext, requireBranches, workstreamBranch } from "./git-context.js";
 import { parseStatusPorcelain, selectUserChanges } from "./parse-status.js";
 import type { RunGit } from "./run-git.js";
 
@@ -84,11 +84,12 @@ export async function mergeWorkstream(
   const { git, logger, mainRoot } = context;
   const signalOpt = options.signal === undefined ? {} : { signal: options.signal };
   const target = options.target;
-  await assertBranchName(git, mainRoot, target, "merge target branch");
+  assertBranchName(target, "merge target branch");
 
   return context.exclusive(async () => {
-    const targetCommit = await resolveCommit(git, mainRoot, `refs/heads/${target}`);
-    const branchCommit = await resolveCommit(git, mainRoot, `refs/heads/${branch}`);
+    const [targetTip, branchTip] = await requireBranches(git, mainRoot, [target, branch], options.signal);
+    const targetCommit = targetTip!.commit;
+    const branchCommit = branchTip!.commit;
     if (await isAncestor(git, mainRoot, branchCommit, targetCommit)) {
       logger.info({ workstreamId, target, commit: targetCommit }, "workstream already merged");
       return { ok: true, commit: targetCommit, merged: true, alreadyMerged: true };
@@ -103,10 +104,7 @@ export async function mergeWorkstream(
       logger.warn({ workstreamId, target, conflicts }, "merge conflict; target left untouched");
       return { ok: false, conflicts, targetCommit, branchCommit };
     }
-    const targetTree = (
-      await git(mainRoot, ["rev-parse", `${targetCommit}^{tree}`], signalOpt)
-    ).stdout.trim();
-    if (tree === targetTree) {
+    if (tree === targetTip!.tree) {
       logger.info({ workstreamId, target }, "workstream brings no change; nothing to merge");
       return { ok: true, commit: targetCommit, merged: true, alreadyMerged: true };
     }
@@ -218,8 +216,9 @@ export async function isAncestor(
  */
 export async function isBranchMerged(context: GitContext, branch: string, target: string): Promise<boolean> {
   const { git, mainRoot } = context;
-  const targetCommit = await resolveCommit(git, mainRoot, `refs/heads/${target}`);
-  const branchCommit = await resolveCommit(git, mainRoot, `refs/heads/${branch}`);
+  const [targetTip, branchTip] = await requireBranches(git, mainRoot, [target, branch]);
+  const targetCommit = targetTip!.commit;
+  const branchCommit = branchTip!.commit;
   if (await isAncestor(git, mainRoot, branchCommit, targetCommit)) return true;
   const mergeTree = await git(
     mainRoot,
@@ -227,6 +226,5 @@ export async function isBranchMerged(context: GitContext, branch: string, target
     { okExitCodes: [0, 1] },
   );
   if (mergeTree.exitCode !== 0) return false;
-  const targetTree = (await git(mainRoot, ["rev-parse", `${targetCommit}^{tree}`])).stdout.trim();
-  return parseMergeTree(mergeTree.stdout).tree === targetTree;
+  return parseMergeTree(mergeTree.stdout).tree === targetTip!.tree;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTaskCommitMessage, parseCommitSummary } from "./commit-task-changes.js";
-import { isGitVersionSupported } from "./git-context.js";
+import { isGitVersionSupported, isValidBranchName } from "./git-context.js";
 import { buildMergeMessage, parseMergeTree } from "./merge-workstream.js";
 import { isWeftOwnedPath, parseStatusPorcelain, selectUserChanges } from "./parse-status.js";
 import { parseWorktreeList } from "./parse-worktree-list.js";
@@ -153,5 +153,37 @@ describe("parseCommitSummary", () => {
     expect(parseCommitSummary(`[main (root-commit) ${id}] init`)).toBe(id);
     expect(parseCommitSummary("[weft/ws 7421911] short")).toBeUndefined();
     expect(parseCommitSummary("")).toBeUndefined();
+  });
+});
+
+describe("isValidBranchName (git check-ref-format rules, no process)", () => {
+  it.each(["main", "release/1.2", "weft/ws-1", "feature_x", "a.b"])("accepts %s", (name) => {
+    expect(isValidBranchName(name)).toBe(true);
+  });
+  it.each([
+    "",
+    "-x",
+    "--upload-pack=evil",
+    "/a",
+    "a/",
+    "a..b",
+    "a b",
+    "a~1",
+    "a^",
+    "a:b",
+    "a?",
+    "a*",
+    "a[",
+    "a\\b",
+    "a.lock",
+    ".a",
+    "a/.b",
+    "a@{1}",
+    "@",
+    "a//b",
+    "a.",
+    "HEAD",
+  ])("refuses %j", (name) => {
+    expect(isValidBranchName(name)).toBe(false);
   });
 });

@@ -4,14 +4,13 @@ import { join } from "node:path";
 import { WeftError } from "@weft/core-schema";
 import {
   assertBranchName,
-  branchExists,
   findBranchWorktree,
   type GitContext,
+  readBranches,
   realpathOrUndefined,
-  resolveCommit,
   workstreamBranch,
 } from "./git-context.js";
-import { type BootstrapSpec, type LogSink, runBootstrap } from "./run-bootstrap.js";
+import { type BootstrapSpec, checkCopyPath, type LogSink, runBootstrap } from "./run-bootstrap.js";
 
 /** The parts of a workstream definition `prepare` reads (a `WorkstreamDefinition` fits). */
 export interface PrepareWorkstream {
@@ -66,11 +65,15 @@ export async function prepareWorktree(
   const branch = workstreamBranch(workstreamId);
   const path = context.worktreePathOf(workstreamId);
   const signalOpt = options.signal === undefined ? {} : { signal: options.signal };
+  const bootstrap = options.bootstrap ?? ws.bootstrap ?? {};
+  // Pure checks first, so a bad definition fails before any worktree exists.
+  for (const entry of bootstrap.copy ?? []) checkCopyPath(entry);
+  if (options.baseBranch !== undefined) assertBranchName(options.baseBranch, "base branch");
+  else if (ws.base_branch !== undefined) assertBranchName(ws.base_branch, "base branch");
   await context.ensureExcludes();
 
   const located = await context.exclusive(async () => {
     const baseBranch = options.baseBranch ?? ws.base_branch ?? (await currentBranch(context));
-    await assertBranchName(git, context.mainRoot, baseBranch, "base branch");
     const entries = await context.listWorktrees(options.signal);
     const atPath = await findEntryAtPath(entries, path);
     const onBranch = findBranchWorktree(entries, branch);
@@ -110,12 +113,19 @@ export async function prepareWorktree(
         },
       );
     }
-    if (await branchExists(git, context.mainRoot, branch)) {
+    const tips = await readBranches(git, context.mainRoot, [branch, baseBranch], options.signal);
+    if (tips.has(branch)) {
       await git(context.mainRoot, ["worktree", "add", "--", path, branch], signalOpt);
       logger.info({ workstreamId, path, branch }, "worktree re-created on existing branch");
       return { baseBranch, reused: true, created: true };
     }
-    const baseCommit = await resolveCommit(git, context.mainRoot, `refs/heads/${baseBranch}`);
+    const baseCommit = tips.get(baseBranch)?.commit;
+    if (baseCommit === undefined) {
+      throw new WeftError("SCHED_GIT_FAILED", `base branch ${JSON.stringify(baseBranch)} does not exist`, {
+        hint: "Set base_branch in _workstream.json to an existing local branch.",
+        details: { branch: baseBranch },
+      });
+    }
     await git(
       context.mainRoot,
       ["worktree", "add", "--no-track", "-b", branch, "--", path, baseCommit],
@@ -153,7 +163,6 @@ export async function prepareWorktree(
     baseCommit = (await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt)).stdout.trim();
   }
 
-  const bootstrap = options.bootstrap ?? ws.bootstrap ?? {};
   const bootstrapped = await bootstrapOnce(context, workstreamId, path, gitDir, bootstrap, options);
   return {
     path,

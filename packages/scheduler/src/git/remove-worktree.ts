@@ -2,11 +2,10 @@ import { WeftError } from "@weft/core-schema";
 import { STATUS_ARGS } from "./commit-task-changes.js";
 import {
   assertBranchName,
-  branchExists,
   findBranchWorktree,
   type GitContext,
+  readBranches,
   realpathOrUndefined,
-  resolveCommit,
   workstreamBranch,
 } from "./git-context.js";
 import { isBranchMerged } from "./merge-workstream.js";
@@ -50,8 +49,7 @@ export async function removeWorktree(
   const expectedPath = context.worktreePathOf(workstreamId);
   const { git, logger, mainRoot } = context;
   const signalOpt = options.signal === undefined ? {} : { signal: options.signal };
-  if (options.target !== undefined)
-    await assertBranchName(git, mainRoot, options.target, "merge target branch");
+  if (options.target !== undefined) assertBranchName(options.target, "merge target branch");
 
   return context.exclusive(async () => {
     const entries = await context.listWorktrees(options.signal);
@@ -75,7 +73,8 @@ export async function removeWorktree(
       });
     }
 
-    const hasBranch = await branchExists(git, mainRoot, branch);
+    const branchTip = (await readBranches(git, mainRoot, [branch], options.signal)).get(branch);
+    const hasBranch = branchTip !== undefined;
     const merged =
       hasBranch && options.target !== undefined
         ? await isBranchMerged(context, branch, options.target)
@@ -120,9 +119,9 @@ export async function removeWorktree(
 
     let deletedBranch = false;
     let branchKept: RemoveResult["branchKept"];
-    if (hasBranch && merged) {
-      const tip = await resolveCommit(git, mainRoot, `refs/heads/${branch}`);
-      await git(mainRoot, ["update-ref", "-d", `refs/heads/${branch}`, tip], signalOpt);
+    if (branchTip !== undefined && merged) {
+      // Compare-and-swap on the tip that was checked: a branch that moved meanwhile is not deleted.
+      await git(mainRoot, ["update-ref", "-d", `refs/heads/${branch}`, branchTip.commit], signalOpt);
       deletedBranch = true;
     } else if (hasBranch) {
       branchKept = options.target === undefined ? "no-target" : "unmerged";

@@ -69,12 +69,11 @@ export async function runBootstrap(context: GitContext, options: RunBootstrapOpt
   }
 }
 
-async function copyIntoWorktree(
-  context: GitContext,
-  worktreePath: string,
-  path: string,
-  log: LogSink,
-): Promise<void> {
+/**
+ * Checks a `bootstrap.copy` entry without touching the disk (pure): relative, no `..`, not `.git`, `.weft` or
+ * `.aider*`. Returns it normalized; throws `SCHED_PATH_OUTSIDE_REPO`.
+ */
+export function checkCopyPath(path: string): string {
   const rel = checkRelativePath(path, "bootstrap.copy entry");
   const first = rel.split(/[\\/]/)[0] ?? "";
   if (first === ".git" || isWeftOwnedPath(rel)) {
@@ -86,6 +85,16 @@ async function copyIntoWorktree(
       },
     );
   }
+  return rel;
+}
+
+async function copyIntoWorktree(
+  context: GitContext,
+  worktreePath: string,
+  path: string,
+  log: LogSink,
+): Promise<void> {
+  const rel = checkCopyPath(path);
   const source = await resolveInside(context.userRoot, rel, "bootstrap.copy source");
   try {
     await lstat(source);

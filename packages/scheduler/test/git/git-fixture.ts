@@ -1,7 +1,8 @@
-import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { afterAll } from "vitest";
 import { createRunGit, type GitResult, type RunGit } from "../../src/git/index.js";
 
 /** Git environment that ignores the machine's global/system config, so tests see only the temp repo's config. */
@@ -39,20 +40,37 @@ export interface TestRepo {
   cleanup(): Promise<void>;
 }
 
+let template: Promise<string> | undefined;
+
+/** The initial repository, built once per test file and copied for each test (copying is cheaper than git). */
+function templateRepo(): Promise<string> {
+  template ??= (async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), "weft-git-template-")));
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+    const root = join(dir, "repo");
+    await execa("git", ["init", "-q", "-b", "main", root], { env: ISOLATED_GIT_ENV });
+    await mkdir(join(root, "src"));
+    await writeFile(join(root, "README.md"), "# demo\n");
+    await writeFile(join(root, "src", "app.txt"), "line 1\nline 2\nline 3\n");
+    await writeFile(join(root, ".gitignore"), ".env\ndeps/\n");
+    await sh(root, "add", "-A");
+    await sh(root, "commit", "-q", "-m", "initial");
+    return root;
+  })();
+  return template;
+}
+
 /** A fresh repository on `main` with one commit (`README.md`, `src/app.txt`, `.gitignore` ignoring `.env`, `deps/`). */
 export async function createTestRepo(options: { identity?: boolean } = {}): Promise<TestRepo> {
+  const source = await templateRepo();
   const base = await realpath(await mkdtemp(join(tmpdir(), "weft-git-")));
   const root = join(base, "repo");
-  await execa("git", ["init", "-q", "-b", "main", root], { env: ISOLATED_GIT_ENV });
+  await cp(source, root, { recursive: true });
   if (options.identity !== false) {
-    await sh(root, "config", "user.name", "Repo User");
-    await sh(root, "config", "user.email", "user@example.invalid");
+    await appendFile(
+      join(root, ".git", "config"),
+      "[user]\n\tname = Repo User\n\temail = user@example.invalid\n",
+    );
   }
-  await writeFile(join(root, "README.md"), "# demo\n");
-  await execa("mkdir", ["-p", join(root, "src")]);
-  await writeFile(join(root, "src", "app.txt"), "line 1\nline 2\nline 3\n");
-  await writeFile(join(root, ".gitignore"), ".env\ndeps/\n");
-  await sh(root, "add", "-A");
-  await sh(root, "commit", "-q", "-m", "initial");
   return { root, base, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
