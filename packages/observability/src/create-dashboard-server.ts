@@ -157,7 +157,14 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
         continue;
       }
       const e = toPublicEvent(raw);
-      if (!e || e.seq <= lastSeq) continue;
+      if (!e) continue;
+      if (e.seq === 1 && lastSeq > 1) {
+        // A new .state (deleted and started over): forget the old history.
+        lastSeq = 0;
+        backlog.length = 0;
+        errorEvents.length = 0;
+      }
+      if (e.seq <= lastSeq) continue;
       lastSeq = e.seq;
       backlog.push(e);
       if (backlog.length > BACKLOG) backlog.shift();

@@ -213,6 +213,7 @@ const CLIENT_SCRIPT = `
   }
 
   function onEvent(e) {
+    if (e.seq === 1 && lastSeq > 1) return location.reload(); // .state was started over
     if (e.seq <= lastSeq) return;
     lastSeq = e.seq;
     recent.push(e);

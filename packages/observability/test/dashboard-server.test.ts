@@ -144,6 +144,22 @@ describe("createDashboardServer (OBS-002, DESIGN §7/§8)", () => {
     expect(dataLines(resumed.text).map((e) => e.seq)).toEqual([13, 14]);
   });
 
+  it("starts the stream over when .state is started afresh (seq 1 again)", async () => {
+    const { server, files } = await start();
+    const stream = await readEvents(new URL("/events", server.url).href, (t) => t.includes('"fresh_start"'));
+    writeFileSync(files.log, "");
+    await new Promise((r) => setTimeout(r, 200));
+    appendEvents(files.log, [
+      makeEvent(1, "2026-03-02T00:00:00.000Z", {
+        event: "fresh_start",
+        entity_type: "system",
+        entity_id: "s",
+      }),
+    ]);
+    await stream.finished;
+    expect(dataLines(stream.text).map((e) => e.seq)).toEqual([1]);
+  });
+
   it("serves an empty dashboard when .state has no snapshot yet", async () => {
     const root = mkdtempSync(join(tmpdir(), "weft-serve-"));
     const server = await createDashboardServer({
