@@ -147,11 +147,14 @@ describe("weft serve (OBS-002, DESIGN §7)", () => {
     const url = new Promise<string>((r) => {
       resolveUrl = r;
     });
-    const done = runCli(["serve", "--port", "0"], {
+    let stdout = "";
+    const done = runCli(["serve", "--port", "0", "--json"], {
       cwd,
       services: { version: "0.0.0-test", logger: silentLogger },
       io: {
-        stdout: () => {},
+        stdout: (t) => {
+          stdout += t;
+        },
         stderr: (t) => {
           stderr += t;
           const m = /dashboard at (http:\/\/\S+\/)/.exec(stderr);
@@ -174,5 +177,6 @@ describe("weft serve (OBS-002, DESIGN §7)", () => {
     controller.abort();
     expect(await done).toBe(0);
     expect(stderr).toContain("stopped");
+    expect(JSON.parse(stdout)).toEqual({ listening: base, metrics: `${base}metrics` });
   });
 });

@@ -84,6 +84,9 @@ export const serveCommand: CommandSpec = {
       }
       throw e;
     }
+    // Scripts (`--port 0`) learn the address from one JSON line on stdout.
+    if (ctx.json)
+      ctx.io.stdout(`${JSON.stringify({ listening: server.url, metrics: `${server.url}metrics` })}\n`);
     const auth = token === undefined ? "" : " (append ?token=<your token> in a browser)";
     ctx.io.stderr(`weft serve: dashboard at ${server.url}${auth}\n`);
     ctx.io.stderr(`weft serve: Prometheus metrics at ${server.url}metrics — Ctrl-C stops\n`);
