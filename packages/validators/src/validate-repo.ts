@@ -9,6 +9,7 @@ import { checkRepoDefinitions } from "./checks/check-repo-definitions.js";
 import { checkRetentionConfig } from "./checks/check-retention-config.js";
 import { checkStateDir } from "./checks/check-state-dir.js";
 import { createRepoFiles } from "./internal/repo-files.js";
+import { runStateStoreCheck } from "./internal/run-state-store-check.js";
 import { REQUIREMENTS, requirementsForScopes, type ValidateScope } from "./requirements.js";
 import { type CheckOutcome, computeReport, type ValidationReport } from "./validation-report.js";
 
@@ -47,6 +48,11 @@ export async function validateRepo(options: ValidateRepoOptions): Promise<Valida
   const wants = (...reqs: string[]): boolean => reqs.some((r) => ids.includes(r));
   const docsDir = resolve(cwd, options.docsDir ?? "docs");
   const outcomes: CheckOutcome[] = [];
+  // @weft/state-store's check reads the whole log: start it first (a worker thread) so it overlaps the rest.
+  const stateDir = resolve(cwd, ".state");
+  const storeIssues =
+    wants("STATE-OBS-001") && files.isDir(stateDir) ? runStateStoreCheck(stateDir) : Promise.resolve([]);
+  storeIssues.catch(() => undefined);
 
   // The docs checks: `--docs <dir>` that does not exist is a usage error (exit 2); in `all`, a repo without a
   // docs/ folder skips the docs-only requirements; `weft validate docs|failure-modes` checks regardless.
@@ -82,7 +88,7 @@ export async function validateRepo(options: ValidateRepoOptions): Promise<Valida
     );
   }
   if (wants("STATE-OBS-001")) outcomes.push(checkRetentionConfig(files));
-  if (wants("STATE-OBS-001")) outcomes.push(await checkStateDir(files, options.signal));
+  if (wants("STATE-OBS-001")) outcomes.push(await checkStateDir(files, storeIssues, options.signal));
 
   return computeReport({
     requirementIds: ids,

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { migrationDefaults, TaskType } from "@weft/core-schema";
+import { migrationDefaults, RetentionConfig, TaskType } from "@weft/core-schema";
 import { findSection, parseMarkdown } from "../internal/markdown.js";
 import type { RepoFiles } from "../internal/repo-files.js";
 import type { CheckOutcome, Violation } from "../validation-report.js";
@@ -12,14 +12,17 @@ export const MIGRATION_DOC_SECTIONS = [
   "Restoring",
 ] as const;
 
-/** Phrases `<docs>/operations/AUDIT_RETENTION.md` must contain (AUDIT-002, SPEC §11). */
-export const RETENTION_DOC_PHRASES = [
+/**
+ * Phrases `<docs>/operations/AUDIT_RETENTION.md` must contain (AUDIT-002, SPEC §11): the rotate / verify / restore
+ * procedures and every retention setting of `weft.config.json` (core-schema's RetentionConfig keys).
+ */
+export const RETENTION_DOC_PHRASES: readonly string[] = [
   "weft audit rotate",
   "weft audit verify",
   "restore",
-  "90 days",
   "weft.config.json",
-] as const;
+  ...Object.keys(RetentionConfig.shape).filter((k) => k !== "metrics_days"),
+];
 
 function valuesOf(x: unknown, out: Set<string>): void {
   if (Array.isArray(x)) for (const v of x) valuesOf(v, out);

@@ -1,18 +1,12 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  ByStatusIndex,
-  ByWorkerIndex,
-  ByWorkstreamIndex,
-  CurrentState,
-  STATE_SCHEMA_VERSION,
-} from "@weft/core-schema";
-import type { z } from "zod";
+import { CurrentState, STATE_SCHEMA_VERSION } from "@weft/core-schema";
+import type { StateIssue } from "@weft/state-store";
 import { type JsonText, parseJsonText } from "../internal/locate-json.js";
+import { readLines } from "../internal/read-lines.js";
 import type { RepoFiles } from "../internal/repo-files.js";
-import { violationsFromZod } from "../internal/zod-violations.js";
 import type { CheckOutcome, Skipped, Violation } from "../validation-report.js";
-import { type EventLogSummary, scanEventLog } from "./check-event-log.js";
+import { scanEventLog } from "./check-event-log.js";
 
 const STATE_REQS = [
   "STATE-OBS-001",
@@ -27,11 +21,7 @@ const STATE_REQS = [
   "AUDIT-001",
 ];
 
-const INDICES: readonly { readonly name: string; readonly schema: z.ZodType }[] = [
-  { name: "by_workstream.json", schema: ByWorkstreamIndex },
-  { name: "by_status.json", schema: ByStatusIndex },
-  { name: "by_worker.json", schema: ByWorkerIndex },
-];
+const INDEX_NAMES: readonly string[] = ["by_workstream.json", "by_status.json", "by_worker.json"];
 
 /** Known schema versions of the `.state` JSON documents (SCHEMA-VER-001). */
 const STATE_DOC_VERSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -63,23 +53,93 @@ function versionViolation(doc: JsonText, file: string, known: readonly string[])
   };
 }
 
-function syntaxViolation(doc: JsonText, file: string, requirement: string): Violation {
-  return {
-    requirement,
-    level: "error",
-    file,
-    line: doc.syntaxError!.position.line,
-    column: doc.syntaxError!.position.column,
-    message: `not valid JSON: ${doc.syntaxError!.message}`,
-    fix: "weft writes this file atomically; a damaged copy is rebuilt from the log when `weft run` starts (state_corruption)",
-  };
+/** Where in a JSON document a state-store message points (its own positions are per line or per file). */
+function pointerOfMessage(message: string, file: string): (string | number)[] | undefined {
+  const toPath = (dotted: string): (string | number)[] =>
+    dotted.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  let m = /^not a valid event: ([\w.]+):/.exec(message);
+  if (m) return toPath(m[1]!);
+  if (/^(seq gap|duplicated seq)/.test(message)) return ["seq"];
+  if (/^hash chain broken/.test(message)) return ["prev_hash"];
+  if (/^duplicated event_id/.test(message)) return ["event_id"];
+  if (/^timestamp .* is earlier/.test(message)) return ["timestamp"];
+  m = /schema: ([\w.]+):/.exec(message) ?? /^[\w.]+\.json: ([\w.]+):/.exec(message);
+  if (m) return toPath(m[1]!);
+  if (/ is stale: source_seq/.test(message)) return ["source_seq"];
+  if (file.endsWith("current.json") && /^current\.json is at seq/.test(message)) return ["seq"];
+  return undefined;
 }
 
 /**
- * The `.state` directory (read only): STATE-OBS-001..006, AUDIT-001 and SM-DEF-001..003 over the log,
- * SCHEMA-VER-001 for every state document, and the archive layout of AUDIT-002.
+ * @weft/state-store issues as violations: repo-relative file; whole-file issues (line 0) at 1:1 unless the message
+ * names a field, which is then located; issues on a log line are located at the field they name (the lines are
+ * read again only when there are such issues).
  */
-export async function checkStateDir(files: RepoFiles, signal?: AbortSignal): Promise<CheckOutcome> {
+async function violationsFromStateIssues(
+  files: RepoFiles,
+  issues: readonly StateIssue[],
+  signal?: AbortSignal,
+): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const wantLines = new Map<string, Set<number>>();
+  for (const i of issues) {
+    if (i.line > 0 && i.file.endsWith(".jsonl") && pointerOfMessage(i.message, i.file)) {
+      const set = wantLines.get(i.file) ?? new Set<number>();
+      set.add(i.line);
+      wantLines.set(i.file, set);
+    }
+  }
+  const lineTexts = new Map<string, string>();
+  for (const [file, lines] of wantLines) {
+    const abs = files.abs(file);
+    if (!files.isFile(abs)) continue;
+    const last = Math.max(...lines);
+    for await (const l of readLines(abs, signal)) {
+      if (lines.has(l.line)) lineTexts.set(`${file}\u0000${l.line}`, l.text);
+      if (l.line >= last) break;
+    }
+  }
+  const docs = new Map<string, JsonText | null>();
+  for (const i of issues) {
+    const file = files.display(files.abs(i.file));
+    let line = i.line > 0 ? i.line : 1;
+    let column = i.line > 0 && i.column > 0 ? i.column : 1;
+    const pointer = pointerOfMessage(i.message, i.file);
+    if (pointer && i.line > 0 && i.file.endsWith(".jsonl")) {
+      const text = lineTexts.get(`${i.file}\u0000${i.line}`);
+      if (text !== undefined) column = parseJsonText(text).locate(pointer).column;
+    } else if (pointer) {
+      if (!docs.has(i.file)) {
+        const text = files.readText(files.abs(i.file));
+        docs.set(i.file, text === undefined ? null : parseJsonText(text));
+      }
+      const doc = docs.get(i.file);
+      if (doc) ({ line, column } = doc.locate(pointer));
+    }
+    out.push({
+      requirement: i.requirement,
+      level: i.severity,
+      file,
+      line,
+      column,
+      message: i.message,
+      fix: i.hint,
+    });
+  }
+  return out;
+}
+
+/**
+ * The `.state` directory (read only). @weft/state-store's `checkStateDir` (passed in as a promise: it runs in a
+ * worker thread beside the other checks) covers STATE-OBS-001..006, AUDIT-001 and archive readability (AUDIT-002);
+ * added here: SM-DEF-001..003 over the log and the snapshot's invariants, SCHEMA-VER-001 for every state document
+ * and event line, and the archive layout (AUDIT-002).
+ */
+export async function checkStateDir(
+  files: RepoFiles,
+  storeIssues: Promise<readonly StateIssue[]>,
+  signal?: AbortSignal,
+): Promise<CheckOutcome> {
   const stateDir = files.abs(".state");
   const violations: Violation[] = [];
   if (!files.isDir(stateDir)) {
@@ -90,170 +150,27 @@ export async function checkStateDir(files: RepoFiles, signal?: AbortSignal): Pro
     return { violations, skipped };
   }
   const entries = readdirSync(stateDir).sort();
-  // STATE-OBS-003: no .tmp survives a completed update.
-  for (const name of entries) {
-    if (name.endsWith(".tmp")) {
-      violations.push({
-        requirement: "STATE-OBS-003",
-        level: "error",
-        file: files.display(join(stateDir, name)),
-        line: 1,
-        column: 1,
-        message: `leftover temporary file ${name}: an update was interrupted before its rename`,
-        fix: "start `weft run` (recovery removes it and rebuilds from the log) or delete it when no orchestrator runs",
-      });
-    }
-  }
-
-  // STATE-OBS-002/004, AUDIT-001, SM-DEF: the log.
   const logPath = join(stateDir, "transitions.jsonl");
-  let log: EventLogSummary | undefined;
-  if (files.isFile(logPath)) {
-    log = await scanEventLog(logPath, files.display(logPath), signal);
-    violations.push(...log.violations);
-  }
+  const log = files.isFile(logPath) ? await scanEventLog(logPath, files.display(logPath), signal) : undefined;
+  if (log) violations.push(...log.violations);
 
-  // STATE-OBS-001: the snapshot.
   const currentPath = join(stateDir, "current.json");
   const currentFile = files.display(currentPath);
   const currentText = files.readText(currentPath);
-  let current: CurrentState | undefined;
-  if (currentText === undefined) {
-    violations.push({
-      requirement: "STATE-OBS-001",
-      level: "error",
-      file: currentFile,
-      line: 1,
-      column: 1,
-      message: ".state exists but current.json is missing",
-      fix: "start `weft run` (recovery rebuilds current.json from transitions.jsonl)",
-    });
-  } else {
+  if (currentText !== undefined) {
     const doc = parseJsonText(currentText);
-    if (doc.syntaxError) violations.push(syntaxViolation(doc, currentFile, "STATE-OBS-001"));
-    else {
+    if (!doc.syntaxError) {
       const vv = versionViolation(doc, currentFile, STATE_DOC_VERSIONS["current.json"]!);
       if (vv) violations.push(vv);
       const parsed = CurrentState.safeParse(doc.value);
-      if (!parsed.success) {
-        violations.push(
-          ...violationsFromZod(
-            parsed.error.issues.filter((i) => i.path[0] !== "schema_version"),
-            doc,
-            currentFile,
-            "STATE-OBS-001",
-          ),
-        );
-      } else {
-        current = parsed.data;
-        violations.push(...snapshotInvariants(current, doc, currentFile));
-        if (log && log.lastSeq !== null) {
-          const pos = doc.locate(["seq"]);
-          if (log.lastSeq > current.seq) {
-            violations.push({
-              requirement: "STATE-OBS-003",
-              level: "error",
-              file: currentFile,
-              line: pos.line,
-              column: pos.column,
-              message: `the snapshot reflects seq ${current.seq} but the log reaches seq ${log.lastSeq}: the snapshot is behind`,
-              fix: "snapshots are written before the log; start `weft run` to rebuild the snapshot from the log",
-            });
-          } else if (current.seq > log.lastSeq) {
-            const lastSeq = log.lastSeq;
-            const covered = current.recent_events.some((e) => e.seq === lastSeq + 1);
-            violations.push({
-              requirement: "STATE-OBS-003",
-              level: covered ? "warning" : "error",
-              file: files.display(logPath),
-              line: log.lines,
-              column: 1,
-              message: `the log ends at seq ${log.lastSeq} but the snapshot reflects seq ${current.seq}${covered ? " (the missing events are in recent_events)" : " and recent_events does not hold the missing events"}`,
-              fix: covered
-                ? "start `weft run`: recovery appends the missing events from recent_events"
-                : "restore the missing log lines from the archive",
-            });
-          }
-        }
-      }
+      if (parsed.success) violations.push(...snapshotInvariants(parsed.data, doc, currentFile));
     }
   }
-
-  // STATE-OBS-005/006: indices.
-  for (const idx of INDICES) {
-    const path = join(stateDir, idx.name);
-    const file = files.display(path);
-    const text = files.readText(path);
-    if (text === undefined) {
-      if (currentText !== undefined) {
-        violations.push({
-          requirement: "STATE-OBS-005",
-          level: "error",
-          file,
-          line: 1,
-          column: 1,
-          message: `the index ${idx.name} is missing`,
-          fix: "indices are regenerated with every snapshot; start `weft run` or `weft status` to regenerate them",
-        });
-      }
-      continue;
-    }
-    const doc = parseJsonText(text);
-    if (doc.syntaxError) {
-      violations.push(syntaxViolation(doc, file, "STATE-OBS-005"));
-      continue;
-    }
-    const vv = versionViolation(doc, file, STATE_DOC_VERSIONS[idx.name]!);
-    if (vv) violations.push(vv);
-    const parsed = idx.schema.safeParse(doc.value);
-    if (!parsed.success) {
-      violations.push(
-        ...violationsFromZod(
-          parsed.error.issues.filter((i) => i.path[0] !== "schema_version"),
-          doc,
-          file,
-          "STATE-OBS-005",
-        ),
-      );
-      continue;
-    }
-    if (!current) continue;
-    const data = parsed.data as { source_seq: number; source_timestamp: string };
-    if (data.source_seq !== current.seq || data.source_timestamp !== current.timestamp) {
-      const pos = doc.locate(["source_seq"]);
-      violations.push({
-        requirement: "STATE-OBS-006",
-        level: "warning",
-        file,
-        line: pos.line,
-        column: pos.column,
-        message: `stale index: built from seq ${data.source_seq} (${data.source_timestamp}), current.json is at seq ${current.seq} (${current.timestamp}); readers answer from current.json`,
-        fix: "run `weft status` (or the next snapshot) to regenerate the indices",
-      });
-    } else if (idx.name === "by_status.json") {
-      const statuses = (parsed.data as ByStatusIndex).statuses;
-      for (const t of current.tasks) {
-        if (!(statuses[t.status] ?? []).includes(t.task_id)) {
-          const pos = doc.locate(["statuses", t.status]);
-          violations.push({
-            requirement: "STATE-OBS-006",
-            level: "error",
-            file,
-            line: pos.line,
-            column: pos.column,
-            message: `the index claims seq ${current.seq} but does not list task ${t.task_id} under '${t.status}' as current.json does`,
-            fix: "indices are derived from current.json; regenerate them (`weft status`)",
-          });
-          break;
-        }
-      }
-    }
-  }
-
   // SCHEMA-VER-001 for the other state documents.
   for (const name of entries) {
-    const kind =
-      name === "metrics.json"
+    const kind = INDEX_NAMES.includes(name)
+      ? name
+      : name === "metrics.json"
         ? "metrics.json"
         : /^dag_.+\.json$/.test(name)
           ? "dag"
@@ -265,26 +182,31 @@ export async function checkStateDir(files: RepoFiles, signal?: AbortSignal): Pro
     const text = files.readText(path);
     if (text === undefined) continue;
     const doc = parseJsonText(text);
-    if (doc.syntaxError) continue; // reported by DAG-VIEW for dag/plan documents
+    if (doc.syntaxError) continue; // reported by STATE-OBS-005 / DAG-VIEW
     const vv = versionViolation(doc, files.display(path), STATE_DOC_VERSIONS[kind]!);
     if (vv) violations.push(vv);
   }
-
   // AUDIT-002: archive layout.
   violations.push(...checkArchiveLayout(files, join(stateDir, "archive", "transitions")));
 
+  // STATE-OBS-002 as well: the log must be a regular file (the store's check cannot read a directory as a log).
+  if (entries.includes("transitions.jsonl") && !files.isFile(logPath)) {
+    violations.push({
+      requirement: "STATE-OBS-002",
+      level: "error",
+      file: files.display(logPath),
+      line: 1,
+      column: 1,
+      message: "transitions.jsonl is not a regular file",
+      fix: "move it away and restore the log file from a backup (docs/operations/AUDIT_RETENTION.md)",
+    });
+  }
+  violations.push(...(await violationsFromStateIssues(files, await storeIssues, signal)));
+
   const skipped: Skipped[] = [];
   if (!log) {
-    for (const requirement of [
-      "STATE-OBS-002",
-      "STATE-OBS-004",
-      "AUDIT-001",
-      "SM-DEF-001",
-      "SM-DEF-002",
-      "SM-DEF-003",
-    ]) {
+    for (const requirement of ["SM-DEF-001", "SM-DEF-002", "SM-DEF-003"])
       skipped.push({ requirement, reason: "no .state/transitions.jsonl yet" });
-    }
   }
   return {
     violations,
@@ -379,9 +301,9 @@ function snapshotInvariants(current: CurrentState, doc: JsonText, file: string):
   return out;
 }
 
-const ARCHIVE_NAME = /^transitions_(\d{4})(\d{2})(\d{2})\.jsonl\.gz$/;
+const ARCHIVE_NAME = /^transitions_(\d{4})(\d{2})(\d{2})(?:_\d{3})?\.jsonl\.gz$/;
 
-/** AUDIT-002: `.state/archive/transitions/YYYY/MM/transitions_YYYYMMDD.jsonl.gz`, nothing else. */
+/** AUDIT-002: `.state/archive/transitions/YYYY/MM/transitions_YYYYMMDD[_NNN].jsonl.gz`, nothing else. */
 function checkArchiveLayout(files: RepoFiles, root: string): Violation[] {
   const out: Violation[] = [];
   if (!files.isDir(root)) return out;

@@ -41,12 +41,12 @@ export function listBrokenCases(): BrokenCase[] {
     }));
 }
 
-/** Copies the clean template to `dir` and applies the case (throws when a replacement does not apply). */
+/** Copies the clean template to `dir` and applies the case — remove, then files/, then replace, then append (throws when a replacement does not apply). */
 export function materializeCase(template: string, c: BrokenCase, dir: string): void {
   cpSync(template, dir, { recursive: true });
+  for (const p of c.remove ?? []) rmSync(join(dir, p), { recursive: true });
   const files = join(BROKEN, c.name, "files");
   if (existsSync(files)) cpSync(files, dir, { recursive: true });
-  for (const p of c.remove ?? []) rmSync(join(dir, p), { recursive: true });
   for (const [p, pairs] of Object.entries(c.replace ?? {})) {
     let text = readFileSync(join(dir, p), "utf8");
     for (const [from, to, all] of pairs) {
