@@ -61,7 +61,9 @@ export function renderWorkstreamsHtml(graphs: readonly WorkstreamGraph[]): strin
   }
   return graphs
     .map(
-      (g) => `<section class="ws" data-ws="${esc(g.workstreamId)}">
+      (
+        g,
+      ) => `<section class="ws" data-ws="${esc(g.workstreamId)}" data-drawn="${g.svg === "" ? "false" : "true"}">
 <header><h2>${esc(g.workstreamId)}</h2><span class="badge" data-status="${esc(g.status)}">${esc(g.status)}</span><span class="counts">${esc(countsText(g))}</span></header>
 ${progressBar(g)}
 ${g.note ? `<p class="note">${esc(g.note)}</p>` : ""}<div class="scroll">${g.svg}</div>
@@ -150,15 +152,19 @@ const CLIENT_SCRIPT = `
   }
 
   let refreshTimer = 0;
-  function scheduleRefresh() {
+  // Workstreams drawn as counts only (too many tasks) are redrawn at most every few seconds.
+  function scheduleRefresh(delay = 300) {
     if (refreshTimer) return;
-    refreshTimer = setTimeout(refreshGraphs, 300);
+    refreshTimer = setTimeout(refreshGraphs, delay);
   }
 
   function applyToPicture(e) {
     if (e.entity_type === "task" && e.to_state) {
       const node = findNode(e.entity_id);
-      if (!node) return scheduleRefresh();
+      if (!node) {
+        const ws = e.workstream_id ? findWs(e.workstream_id) : null;
+        return scheduleRefresh(ws && ws.dataset.drawn === "false" ? 3000 : 300);
+      }
       node.dataset.status = e.to_state;
       const st = node.querySelector(".st");
       st.textContent = st.dataset.type + " · " + e.to_state;

@@ -148,4 +148,41 @@ describe.skipIf(!available)("weft serve dashboard in a real browser (OBS-002)", 
       await guarded.close();
     }
   }, 60_000);
+
+  it("a workstream too big to draw shows counts that follow the run", async () => {
+    const t0 = "2026-03-01T10:00:00.000Z";
+    const many = Array.from({ length: 301 }, (_, i) =>
+      makeEvent(i + 1, t0, {
+        event: "task_registered",
+        entity_type: "task",
+        entity_id: `t${i}`,
+        workstream_id: "big",
+        to_state: "pending",
+      }),
+    );
+    const files = writeState(mkdtempSync(join(tmpdir(), "weft-browser-")), many);
+    const big = await createDashboardServer({ files, port: 0, pollIntervalMs: 50 });
+    try {
+      const page = await browser.newPage();
+      await page.goto(big.url);
+      const card = page.locator('.ws[data-ws="big"]');
+      expect(await card.getAttribute("data-drawn")).toBe("false");
+      expect(await card.locator(".note").textContent()).toContain("301 tasks exceed the drawing limit");
+      await page.locator("#conn[data-state='live']").waitFor({ timeout: 15_000 });
+      const done = makeEvent(302, "2026-03-01T10:00:05.000Z", {
+        event: "task_completed",
+        entity_type: "task",
+        entity_id: "t0",
+        workstream_id: "big",
+        from_state: "running",
+        to_state: "completed",
+      });
+      writeSnapshotFile(files.current, [...many, done]);
+      appendEvents(files.log, [done]);
+      await expect.poll(() => card.locator(".counts").textContent(), POLL).toContain("1/301 completed");
+      await page.close();
+    } finally {
+      await big.close();
+    }
+  }, 60_000);
 });
