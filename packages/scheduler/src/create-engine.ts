@@ -1471,7 +1471,8 @@ export function createEngine(options: EngineOptions): Engine {
           if (s === "queued") enqueue(t);
           else if (s === "pending") promote(t);
         }
-        settleWorkstream(ws);
+        if (wsStatusOf(ws) === "validating") track(finalize(ws));
+        else settleWorkstream(ws);
         dispatch();
       })(),
     );
@@ -1919,22 +1920,8 @@ export function createEngine(options: EngineOptions): Engine {
     const finished = new Promise<void>((r) => {
       resolveIdle = r;
     });
+    // A workstream interrupted while validating is prepared again and finalizes (maybeStartWorkstream).
     for (const ws of wsById.values()) {
-      const s = wsStatusOf(ws);
-      if (
-        s === "validating" &&
-        ws.selected &&
-        !ws.cyclic &&
-        ws.deps.every((d) => wsStatusOf(d) === "completed")
-      ) {
-        if (ws.isolation === "worktree" && options.workspace && !ws.worktree) {
-          maybeStartWorkstream(ws);
-        } else {
-          ws.phase = "active";
-          track(finalize(ws));
-        }
-        continue;
-      }
       maybeStartWorkstream(ws);
     }
     checkDone();
