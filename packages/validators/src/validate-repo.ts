@@ -45,6 +45,15 @@ export async function validateRepo(options: ValidateRepoOptions): Promise<Valida
     });
   }
   const ids = requirementsForScopes(options.scopes);
+  // Asked explicitly for tasks or the DAG of a folder that is no weft repository: a usage error, not a silent pass.
+  if (
+    (options.scopes.includes("tasks") || options.scopes.includes("dag")) &&
+    !files.isDir(resolve(cwd, "tasks"))
+  ) {
+    throw new WeftError("VALIDATE_CANNOT_RUN", `${cwd} has no tasks/ folder: not a weft repository`, {
+      hint: "pass --cwd <repo> (the folder holding tasks/), or run `weft init`",
+    });
+  }
   const wants = (...reqs: string[]): boolean => reqs.some((r) => ids.includes(r));
   const docsDir = resolve(cwd, options.docsDir ?? "docs");
   const outcomes: CheckOutcome[] = [];

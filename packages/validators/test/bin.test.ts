@@ -40,7 +40,7 @@ describe("weft-validate (the bin, a real child process)", () => {
     expect(r.stdout).toContain("::error file=tasks/ws-a/a1.json,line=9,col=19,title=DAG-VIEW-003 ");
   });
 
-  it("exits 2 on a bad scope, a bad format, an unknown flag or a missing --docs folder", () => {
+  it("exits 2 on a bad scope, a bad format, an unknown flag, a missing --docs folder or `tasks` outside a weft repo", () => {
     for (const args of [
       ["everything"],
       ["--format", "xml"],
