@@ -75,44 +75,53 @@ export async function commitTaskChanges(
       },
     );
   }
-  const status = await git(path, STATUS_ARGS, signalOpt);
-  const changes = selectUserChanges(parseStatusPorcelain(status.stdout));
-  if (changes.length === 0) return { committed: false, files: [] };
+  return context.serializeOn(real, async () => {
+    const status = await git(path, STATUS_ARGS, signalOpt);
+    const changes = selectUserChanges(parseStatusPorcelain(status.stdout));
+    if (changes.length === 0) return { committed: false, files: [] };
 
-  await git(path, ["add", "-A", "--", ".", ...WEFT_OWNED_EXCLUDE_PATHSPECS], signalOpt);
-  const identity = await context.identityArgs();
-  const commit = await git(
-    path,
-    // `core.abbrev=no` makes the summary line carry the full id, which saves a `rev-parse HEAD` per task.
-    [
-      ...identity,
-      "-c",
-      "core.abbrev=no",
-      "commit",
-      "--no-verify",
-      "--no-gpg-sign",
-      "--no-status",
-      "--cleanup=whitespace",
-      "-F",
-      "-",
-    ],
-    { ...signalOpt, input: buildTaskCommitMessage(task), okExitCodes: [0, 1] },
-  );
-  if (commit.exitCode !== 0) {
-    const staged = await git(path, ["diff", "--cached", "--quiet"], { ...signalOpt, okExitCodes: [0, 1] });
-    if (staged.exitCode === 0) return { committed: false, files: [] };
-    throw new WeftError(
-      "SCHED_GIT_FAILED",
-      `committing the changes of task ${task.task_id} failed: ${commit.stderr || commit.stdout}`,
-      {
-        hint: `Inspect the worktree with git -C ${path} status.`,
-        details: { taskId: task.task_id, path },
-      },
+    // An agent of a parallel task may hold the worktree's index or HEAD lock for a moment: retry on lock contention.
+    await git(path, ["add", "-A", "--", ".", ...WEFT_OWNED_EXCLUDE_PATHSPECS], {
+      ...signalOpt,
+      retryOnLock: true,
+    });
+    const identity = await context.identityArgs();
+    const commit = await git(
+      path,
+      // `core.abbrev=no` makes the summary line carry the full id, which saves a `rev-parse HEAD` per task.
+      [
+        ...identity,
+        "-c",
+        "core.abbrev=no",
+        "commit",
+        "--no-verify",
+        "--no-gpg-sign",
+        "--no-status",
+        "--cleanup=whitespace",
+        "-F",
+        "-",
+      ],
+      { ...signalOpt, input: buildTaskCommitMessage(task), okExitCodes: [0, 1], retryOnLock: true },
     );
-  }
-  const sha =
-    parseCommitSummary(commit.stdout) ??
-    (await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt)).stdout.trim();
-  context.logger.info({ taskId: task.task_id, commit: sha, files: changes.length }, "task changes committed");
-  return { committed: true, commit: sha, files: changes.map((change) => change.path) };
+    if (commit.exitCode !== 0) {
+      const staged = await git(path, ["diff", "--cached", "--quiet"], { ...signalOpt, okExitCodes: [0, 1] });
+      if (staged.exitCode === 0) return { committed: false, files: [] };
+      throw new WeftError(
+        "SCHED_GIT_FAILED",
+        `committing the changes of task ${task.task_id} failed: ${commit.stderr || commit.stdout}`,
+        {
+          hint: `Inspect the worktree with git -C ${path} status.`,
+          details: { taskId: task.task_id, path },
+        },
+      );
+    }
+    const sha =
+      parseCommitSummary(commit.stdout) ??
+      (await git(path, ["rev-parse", "--verify", "HEAD"], signalOpt)).stdout.trim();
+    context.logger.info(
+      { taskId: task.task_id, commit: sha, files: changes.length },
+      "task changes committed",
+    );
+    return { committed: true, commit: sha, files: changes.map((change) => change.path) };
+  });
 }

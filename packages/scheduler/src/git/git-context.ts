@@ -133,6 +133,11 @@ export interface GitContext {
   worktreePathOf(workstreamId: string): string;
   /** Serializes operations that move shared refs or the worktree list (prepare, merge, remove). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Serializes operations on one worktree (task commits, resets): parallel tasks of a workstream share its worktree
+   * and must not race for its index and HEAD locks.
+   */
+  serializeOn<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Adds `.aider*` and `.weft/` to the common `info/exclude` (once). */
   ensureExcludes(): Promise<void>;
 }
@@ -205,6 +210,7 @@ export async function createGitContext(options: GitContextOptions): Promise<GitC
   let identity: Promise<readonly string[]> | undefined;
   let excludes: Promise<void> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const keyed = new Map<string, Promise<unknown>>();
 
   const context: GitContext = {
     git,
@@ -231,6 +237,16 @@ export async function createGitContext(options: GitContextOptions): Promise<GitC
       const path = join(worktreesRoot, workstreamId);
       if (!isStrictlyInside(worktreesRoot, path)) throw new Error(`bug: ${path} outside ${worktreesRoot}`);
       return path;
+    },
+    serializeOn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+      const previous = keyed.get(key) ?? Promise.resolve();
+      const run = previous.then(fn, fn);
+      const settled = run.catch(() => undefined);
+      keyed.set(key, settled);
+      void settled.then(() => {
+        if (keyed.get(key) === settled) keyed.delete(key);
+      });
+      return run;
     },
     exclusive<T>(fn: () => Promise<T>): Promise<T> {
       const run = queue.then(fn, fn);

@@ -5,6 +5,7 @@ import { buildMergeMessage, parseMergeTree } from "./merge-workstream.js";
 import { isWeftOwnedPath, parseStatusPorcelain, selectUserChanges } from "./parse-status.js";
 import { parseWorktreeList } from "./parse-worktree-list.js";
 import { checkRelativePath, isInsideOrSame, isStrictlyInside } from "./resolve-inside.js";
+import { isLockContention } from "./run-git.js";
 
 describe("parseWorktreeList", () => {
   it("reads main, linked, detached, locked and prunable entries", () => {
@@ -185,5 +186,15 @@ describe("isValidBranchName (git check-ref-format rules, no process)", () => {
     "HEAD",
   ])("refuses %j", (name) => {
     expect(isValidBranchName(name)).toBe(false);
+  });
+});
+
+describe("isLockContention", () => {
+  it("recognizes git's lock messages", () => {
+    expect(isLockContention("fatal: Unable to create '/r/.git/worktrees/ws/index.lock': File exists.")).toBe(
+      true,
+    );
+    expect(isLockContention("fatal: cannot lock ref 'HEAD': is at 0ea9 but expected 1234")).toBe(true);
+    expect(isLockContention("error: pathspec 'x' did not match any file(s) known to git")).toBe(false);
   });
 });

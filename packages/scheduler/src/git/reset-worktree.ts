@@ -56,32 +56,36 @@ export async function resetWorktree(
   const top = (await git(real, ["rev-parse", "--show-toplevel"], signalOpt)).stdout.trim();
   if ((await realpathOrUndefined(top)) !== real) refuse("it is not the top of a worktree");
 
-  // A killed agent can leave git's lock files behind (its index, its branch ref). The engine calls this only after
-  // the attempt's processes are dead, so such locks are stale.
-  const gitDir = (
-    await git(real, ["rev-parse", "--path-format=absolute", "--git-dir"], signalOpt)
-  ).stdout.trim();
-  for (const lock of [
-    join(gitDir, "index.lock"),
-    join(gitDir, "HEAD.lock"),
-    join(context.commonDir, `${branch}.lock`),
-  ]) {
-    if (
-      await stat(lock).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await rm(lock, { force: true });
-      logger.warn({ path: real, lock }, "removed stale git lock left by a killed process");
+  const branchRef = branch;
+  const { previousHead, target } = await context.serializeOn(real, async () => {
+    // A killed agent can leave git's lock files behind (its index, its branch ref). The engine calls this only after
+    // the attempt's processes are dead, so such locks are stale.
+    const gitDir = (
+      await git(real, ["rev-parse", "--path-format=absolute", "--git-dir"], signalOpt)
+    ).stdout.trim();
+    for (const lock of [
+      join(gitDir, "index.lock"),
+      join(gitDir, "HEAD.lock"),
+      join(context.commonDir, `${branchRef}.lock`),
+    ]) {
+      if (
+        await stat(lock).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        await rm(lock, { force: true });
+        logger.warn({ path: real, lock }, "removed stale git lock left by a killed process");
+      }
     }
-  }
-  const previousHead = await resolveCommit(git, real, "HEAD");
-  const target = await resolveCommit(git, real, commit);
-  if (!(await isAncestor(git, real, target, previousHead)))
-    refuse(`${commit} is not an ancestor of its HEAD ${previousHead}`);
-  await git(real, ["reset", "--hard", "--quiet", target], signalOpt);
-  await git(real, ["clean", "-fd", "--quiet"], signalOpt);
+    const previousHead = await resolveCommit(git, real, "HEAD");
+    const target = await resolveCommit(git, real, commit);
+    if (!(await isAncestor(git, real, target, previousHead)))
+      refuse(`${commit} is not an ancestor of its HEAD ${previousHead}`);
+    await git(real, ["reset", "--hard", "--quiet", target], signalOpt);
+    await git(real, ["clean", "-fd", "--quiet"], signalOpt);
+    return { previousHead, target };
+  });
   logger.info({ path: real, previousHead, head: target }, "worktree reset to attempt base");
   return { path: real, previousHead, head: target };
 }

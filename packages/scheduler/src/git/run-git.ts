@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { WeftError } from "@weft/core-schema";
 import { execa } from "execa";
 
@@ -17,6 +18,16 @@ export interface RunGitOptions {
   readonly okExitCodes?: readonly number[];
   /** Extra environment for this call (merged over the inherited one). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Retry (up to 6 times, 25 ms → 800 ms apart) when git failed only because another git process held a lock
+   * (`index.lock`, a ref lock). Safe for commands that take their lock before changing anything (add, commit).
+   */
+  readonly retryOnLock?: boolean;
+}
+
+/** True when git's error says another git process holds a lock (pure). */
+export function isLockContention(stderr: string): boolean {
+  return /\.lock'?: File exists|cannot lock ref|Unable to create '[^']*\.lock'|index\.lock/i.test(stderr);
 }
 
 /**
@@ -61,6 +72,27 @@ export interface CreateRunGitOptions {
  * `WeftError("SCHED_GIT_FAILED")` carrying the command, exit code and stderr.
  */
 export function createRunGit(options: CreateRunGitOptions = {}): RunGit {
+  const once = createRunGitOnce(options);
+  return async (cwd, args, callOptions = {}) => {
+    if (callOptions.retryOnLock !== true) return once(cwd, args, callOptions);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await once(cwd, args, callOptions);
+        if (attempt < 6 && result.exitCode !== 0 && isLockContention(result.stderr)) {
+          await sleep(25 * 2 ** attempt);
+          continue;
+        }
+        return result;
+      } catch (error) {
+        const stderr = String((error as { details?: { stderr?: unknown } }).details?.stderr ?? "");
+        if (attempt >= 6 || !isLockContention(stderr) || callOptions.signal?.aborted) throw error;
+        await sleep(25 * 2 ** attempt);
+      }
+    }
+  };
+}
+
+function createRunGitOnce(options: CreateRunGitOptions): RunGit {
   const gitBinary = options.gitBinary ?? "git";
   return async (cwd, args, callOptions = {}) => {
     const env: Record<string, string | undefined> = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };

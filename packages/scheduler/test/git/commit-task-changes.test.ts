@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkspaceManager } from "../../src/git/index.js";
@@ -107,6 +107,34 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
     const result = await manager.commitTaskChanges(prepared.path, { task_id: "t4", name: "delete" });
     expect(result.committed).toBe(true);
     expect(await sh(prepared.path, "show", "--name-status", "--format=", "HEAD")).toBe("D\tREADME.md");
+  });
+
+  it("parallel tasks of one workstream commit concurrently in the same worktree without lock errors", async () => {
+    const { manager, prepared } = await setup();
+    const ids = ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"];
+    await Promise.all(ids.map((id) => writeFile(join(prepared.path, `${id}.txt`), `${id}\n`)));
+    const results = await Promise.all(
+      ids.map((id) => manager.commitTaskChanges(prepared.path, { task_id: id, name: id })),
+    );
+    // The first commit takes every leftover file; the others find nothing left.
+    expect(results.filter((r) => r.committed)).toHaveLength(1);
+    expect(await manager.isClean(prepared.path)).toBe(true);
+    expect((await sh(prepared.path, "ls-files")).split("\n")).toEqual(
+      expect.arrayContaining(ids.map((id) => `${id}.txt`)),
+    );
+  });
+
+  it("waits for a git lock another process holds on the worktree's index", async () => {
+    const { manager, prepared } = await setup();
+    await writeFile(join(prepared.path, "x.txt"), "x\n");
+    const lock = join(repo.root, ".git", "worktrees", "ws", "index.lock");
+    await writeFile(lock, "");
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => void rm(lock).then(() => resolve()), 150),
+    );
+    const result = await manager.commitTaskChanges(prepared.path, { task_id: "t-lock", name: "lock" });
+    await released;
+    expect(result.committed).toBe(true);
   });
 
   it("never commits in the main working tree", async () => {
