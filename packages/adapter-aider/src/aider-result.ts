@@ -2,7 +2,8 @@
  * Git facts of an attempt and the AIDER-INT-003 result contract built from them. `files_modified`,
  * `diff_summary` and `commit_message` come from git, never from Aider's text (SPEC §10, AIDER.md "Git").
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, lstat, mkdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
 import type { AttemptResult } from "@weft/core-schema";
 import type { Classification } from "./classify-output.js";
@@ -57,15 +58,47 @@ export async function readWorktreeStatus(git: Git): Promise<StatusEntry[]> {
 /** The commit an attempt starts from, recorded before Aider runs. */
 export interface PreState {
   readonly pre: string;
-  /** Uncommitted entries found (empty = clean; weft refuses to run Aider on a dirty tree). */
+  /** Uncommitted changes to tracked files (empty = clean; weft refuses to run Aider otherwise). */
   readonly dirty: readonly string[];
+  /**
+   * Untracked files already there (e.g. a gate's cache left between an edit and its PIPELINE fix), with a content
+   * fingerprint: they count as changes only if the attempt changes them, and a revert never deletes them.
+   */
+  readonly untracked: ReadonlyMap<string, string>;
 }
 
-/** Records `PRE=HEAD` and checks that the tree is clean (AIDER.md "Recipe: require a clean tree"). */
-export async function recordPre(git: Git): Promise<PreState> {
+/** Most pre-existing untracked files an attempt accepts (each is fingerprinted before and after). */
+export const MAX_PREEXISTING_UNTRACKED = 1000;
+
+/** sha256 of a file's bytes (of the link text for a symlink); "missing" when it is gone. */
+export async function fingerprint(worktree: string, rel: string): Promise<string> {
+  const abs = path.join(worktree, rel);
+  try {
+    const info = await lstat(abs);
+    const bytes = info.isSymbolicLink() ? `link:${await readlink(abs)}` : await readFile(abs);
+    return createHash("sha256").update(bytes).digest("hex");
+  } catch {
+    return "missing";
+  }
+}
+
+/**
+ * Records `PRE=HEAD` and checks the tree (AIDER.md "Recipe: require a clean tree"): tracked changes make it dirty;
+ * untracked files are fingerprinted (too many of them also count as dirty).
+ */
+export async function recordPre(git: Git, worktree: string): Promise<PreState> {
   const pre = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).trim();
-  const dirty = (await readWorktreeStatus(git)).map((e) => `${e.code} ${e.path}`);
-  return { pre, dirty };
+  const status = await readWorktreeStatus(git);
+  const dirty = status.filter((e) => e.code !== "??").map((e) => `${e.code} ${e.path}`);
+  const untrackedPaths = status.filter((e) => e.code === "??").map((e) => e.path);
+  if (untrackedPaths.length > MAX_PREEXISTING_UNTRACKED) {
+    dirty.push(`${untrackedPaths.length} untracked files (more than ${MAX_PREEXISTING_UNTRACKED})`);
+  }
+  const untracked = new Map<string, string>();
+  if (dirty.length === 0) {
+    for (const rel of untrackedPaths) untracked.set(rel, await fingerprint(worktree, rel));
+  }
+  return { pre, dirty, untracked };
 }
 
 /** What changed since PRE. */
@@ -73,7 +106,7 @@ export interface GitChanges {
   readonly head: string;
   /** Every changed path (committed since PRE, staged, unstaged or untracked), sorted; `.aider*` left out. */
   readonly files: readonly string[];
-  /** Untracked files that did not exist at PRE (what a revert must remove). */
+  /** Untracked files that were not there at PRE (what a revert must remove). */
   readonly untracked: readonly string[];
   readonly commits: readonly { readonly hash: string; readonly subject: string }[];
   /** Subjects of the commits since PRE, oldest first, one per line. */
@@ -86,7 +119,12 @@ export interface GitChanges {
  * Computes the changes since `pre`: `git diff --name-status PRE HEAD`, `git status --porcelain`,
  * `git log PRE..HEAD`, `git diff --shortstat PRE`.
  */
-export async function collectGitChanges(git: Git, pre: string): Promise<GitChanges> {
+export async function collectGitChanges(
+  git: Git,
+  worktree: string,
+  pre: string,
+  baseline: ReadonlyMap<string, string> = new Map(),
+): Promise<GitChanges> {
   const head = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).trim();
   const files = new Set<string>();
   const nameStatus = (await git(["diff", "--name-status", "-z", "--no-renames", pre, "HEAD"])).split("\0");
@@ -94,9 +132,17 @@ export async function collectGitChanges(git: Git, pre: string): Promise<GitChang
   const status = await readWorktreeStatus(git);
   const untracked: string[] = [];
   for (const entry of status) {
+    if (entry.code === "??" && baseline.has(entry.path)) {
+      // there before the attempt: a change only if its content changed; never the revert's to delete
+      if ((await fingerprint(worktree, entry.path)) !== baseline.get(entry.path)) files.add(entry.path);
+      continue;
+    }
     files.add(entry.path);
     if (entry.origPath !== undefined) files.add(entry.origPath);
     if (entry.code === "??") untracked.push(entry.path);
+  }
+  for (const rel of baseline.keys()) {
+    if (!status.some((e) => e.path === rel)) files.add(rel); // deleted (or committed) by the attempt
   }
   const log = await git(["log", "--reverse", "--format=%H%x1f%s%x1e", `${pre}..HEAD`]);
   const commits = log

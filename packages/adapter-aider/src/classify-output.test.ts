@@ -36,6 +36,9 @@ describe("classifyOutput: first match wins (AIDER.md)", () => {
       "process_error",
     );
     expect(classify("", { exitCode: null, spawnError: "spawn aider ENOENT" }).outcome).toBe("process_error");
+    expect(classify("", { exitCode: null, signal: "SIGKILL" }).message).toMatch(
+      /^Aider was killed by SIGKILL/,
+    );
   });
   it("announced files differing from passed ones, or no git repo, is a config_error", () => {
     expect(classify("", { passedEditable: ["src/a.py", "src/b.py"] }).outcome).toBe("config_error");

@@ -10,6 +10,8 @@ import type { StopReason } from "./spawn-aider.js";
 export interface ClassifyInput {
   readonly stopReason: StopReason | null;
   readonly exitCode: number | null;
+  /** The signal that ended the process when it was not weft (e.g. the OOM killer's SIGKILL). */
+  readonly signal?: string | null | undefined;
   readonly spawnError: string | null;
   readonly output: string;
   readonly parsed: ParsedAiderOutput;
@@ -97,7 +99,11 @@ export function classifyOutput(input: ClassifyInput): Classification {
   if (input.spawnError !== null) return result("process_error", `Aider could not start: ${input.spawnError}`);
   if (input.exitCode !== 0) {
     const lastLines = output.trimEnd().split(/\r?\n/).slice(-3).join(" | ").slice(0, 300);
-    return result("process_error", `Aider exited with code ${input.exitCode ?? "null"}: ${lastLines}`);
+    const how =
+      input.exitCode !== null
+        ? `exited with code ${input.exitCode}`
+        : `was killed by ${input.signal ?? "a signal"}`;
+    return result("process_error", `Aider ${how}: ${lastLines}`);
   }
   if (parsed.gitRepoNone)
     return result("config_error", "Aider did not find the git repository (Git repo: none)");

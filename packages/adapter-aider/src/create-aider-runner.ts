@@ -126,8 +126,11 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
         durationSeconds: seconds(),
         metadata: { ...metadata, ...extra },
       });
-      ctx.log(`weft: aider attempt ${ctx.attempt} not started: ${type}: ${message}\n`);
-      logger.warn({ taskId: task.task_id, attempt: ctx.attempt, errorType: type }, "aider attempt refused");
+      ctx.log(`weft: aider attempt ${ctx.attempt}: ${type}: ${message}\n`);
+      logger.warn(
+        { taskId: task.task_id, attempt: ctx.attempt, errorType: type },
+        "aider attempt failed early",
+      );
       return result;
     };
 
@@ -213,9 +216,10 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
     // 5. PRE: a clean tree at a known commit.
     const git = createGit(worktree, options.env);
     let pre: string;
+    let preexisting: ReadonlyMap<string, string>;
     try {
       await ensureAiderFilesExcluded(git, worktree);
-      const state = await recordPre(git);
+      const state = await recordPre(git, worktree);
       if (state.dirty.length > 0) {
         return early(
           "config_error",
@@ -223,10 +227,12 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
         );
       }
       pre = state.pre;
+      preexisting = state.untracked;
     } catch (error) {
       return early("config_error", `not a usable git worktree: ${(error as Error).message}`);
     }
     metadata.pre_commit = pre;
+    if (preexisting.size > 0) metadata.preexisting_untracked = [...preexisting.keys()];
 
     // 6. The attempt's files, outside the worktree.
     const keep = options.artifactsDir !== undefined;
@@ -235,6 +241,17 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
       : await mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), "weft-aider-"));
     try {
       return await attempt(dir);
+    } catch (error) {
+      // A bug or an environment failure after PRE: still a result, and the worktree back at PRE.
+      let untracked: readonly string[] = [];
+      try {
+        untracked = (await collectGitChanges(git, worktree, pre, preexisting)).untracked;
+      } catch {}
+      const revert = await revertWorktree({ git, worktree, pre, untracked, preexisting });
+      return early("process_error", `the attempt failed unexpectedly: ${(error as Error).message ?? error}`, {
+        reverted: revert.reverted,
+        ...(revert.reverted ? {} : { revert_error: revert.reason }),
+      });
     } finally {
       if (!keep) await rm(dir, { recursive: true, force: true }).catch(() => {});
     }
@@ -300,7 +317,7 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
       let changes: GitChanges | null = null;
       let gitError: string | null = null;
       try {
-        changes = await collectGitChanges(git, pre);
+        changes = await collectGitChanges(git, worktree, pre, preexisting);
       } catch (error) {
         gitError = (error as Error).message;
       }
@@ -308,6 +325,7 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
       let classification = classifyOutput({
         stopReason: spawned.stopReason,
         exitCode: spawned.exitCode,
+        signal: spawned.signal,
         spawnError: spawned.spawnError,
         output: spawned.output,
         parsed,
@@ -331,7 +349,13 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
       // 7. A failed attempt leaves the worktree at PRE.
       const touched = changes === null || changes.head !== pre || changes.files.length > 0;
       if (classification.outcome !== "success" && touched) {
-        const revert = await revertWorktree({ git, worktree, pre, untracked: changes?.untracked ?? [] });
+        const revert = await revertWorktree({
+          git,
+          worktree,
+          pre,
+          untracked: changes?.untracked ?? [],
+          preexisting,
+        });
         metadata.reverted = revert.reverted;
         if (!revert.reverted) {
           metadata.revert_error = revert.reason;

@@ -5,7 +5,7 @@
  * result; anything unexpected is reported, never forced.
  */
 import { realpath } from "node:fs/promises";
-import { readWorktreeStatus } from "./aider-result.js";
+import { fingerprint, readWorktreeStatus } from "./aider-result.js";
 import type { Git } from "./git.js";
 
 /** Inputs of {@link revertWorktree}. */
@@ -16,6 +16,8 @@ export interface RevertInput {
   readonly pre: string;
   /** Untracked files the attempt created (from collectGitChanges); nothing else is deleted. */
   readonly untracked: readonly string[];
+  /** Untracked files that were there before the attempt, with their fingerprints (from recordPre). */
+  readonly preexisting?: ReadonlyMap<string, string> | undefined;
 }
 
 /** Outcome of a revert. */
@@ -40,7 +42,17 @@ export async function revertWorktree(input: RevertInput): Promise<RevertOutcome>
       await git(["clean", "-f", "--quiet", "--", ...input.untracked.map((p) => `:(literal)${p}`)]);
     }
     const head = (await git(["rev-parse", "HEAD"])).trim();
-    const left = await readWorktreeStatus(git);
+    const preexisting = input.preexisting ?? new Map<string, string>();
+    const left = (await readWorktreeStatus(git)).filter((e) => !(e.code === "??" && preexisting.has(e.path)));
+    const changed: string[] = [];
+    for (const [rel, print] of preexisting)
+      if ((await fingerprint(worktree, rel)) !== print) changed.push(rel);
+    if (changed.length > 0) {
+      return {
+        reverted: false,
+        reason: `untracked files that were there before were changed and cannot be restored: ${changed.join(", ")}`,
+      };
+    }
     if (head !== pre || left.length > 0) {
       return {
         reverted: false,

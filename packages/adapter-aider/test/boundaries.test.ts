@@ -5,7 +5,7 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -255,6 +255,36 @@ describe("environment and worktree preconditions", () => {
     expect(result.error?.type).toBe("config_error");
     expect(result.error?.message).toContain("uncommitted changes");
     expect(records).toEqual([]);
+  });
+
+  it("tolerates untracked files a gate left behind: not counted, never deleted, even by a revert", async () => {
+    await writeFile(path.join(repo, ".eslintcache"), "cache v1\n");
+    const scenario = await writeScenario(scratch, {
+      runs: [
+        { edits: [{ file: "src/math.js", search: "a + b", replace: "b + a" }] },
+        { outside_writes: [{ file: "stray.txt", content: "x\n", commit: false }] },
+        { outside_writes: [{ file: ".eslintcache", content: "tampered\n", commit: false }] },
+      ],
+      record_file: recordFile,
+    });
+    const runner = createAiderRunner({ env: runnerEnv(scenario) });
+    const ok = await runner.run(makeAiderTask(), makeContext(repo));
+    expect(ok.status).toBe("success");
+    expect(ok.files_modified).toEqual(["src/math.js"]);
+    expect(ok.metadata.preexisting_untracked).toEqual([".eslintcache"]);
+
+    const reverted = await runner.run(makeAiderTask(), makeContext(repo, { attempt: 2 }));
+    expect(reverted.error?.type).toBe("boundary_violation");
+    expect(reverted.metadata.reverted).toBe(true);
+    expect(existsSync(path.join(repo, "stray.txt"))).toBe(false);
+    expect(readFileSync(path.join(repo, ".eslintcache"), "utf8")).toBe("cache v1\n");
+
+    // a pre-existing untracked file the attempt changed cannot be restored: said loudly, not hidden
+    const tampered = await runner.run(makeAiderTask(), makeContext(repo, { attempt: 3 }));
+    expect(tampered.error?.type).toBe("boundary_violation");
+    expect(tampered.files_modified).toEqual([".eslintcache"]);
+    expect(tampered.metadata.reverted).toBe(false);
+    expect(tampered.error?.message).toContain("could NOT be reverted");
   });
 
   it("refuses extra_args that widen the boundary, in config or per task", async () => {
