@@ -4,7 +4,7 @@
 // task_started after its durable task_completed). `pnpm soak` runs 20 seeds; the test suite runs a 3-seed version.
 //   node scripts/soak-run.mjs [--runs 20] [--tasks 200] [--seed 1] [--kills N] [--json]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,15 +38,32 @@ function runWeft(dir, killAfterMs) {
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     let killed = false;
-    const timer =
-      killAfterMs === null
-        ? null
-        : setTimeout(() => {
-            killed = true;
-            child.kill("SIGKILL");
-          }, killAfterMs);
+    let timer = null;
+    let poll = null;
+    if (killAfterMs !== null) {
+      // Start the kill clock once this run has written new events (startup on a loaded machine can take seconds).
+      const log = join(dir, ".state", "transitions.jsonl");
+      const sizeAt = () => {
+        try {
+          return statSync(log).size;
+        } catch {
+          return 0;
+        }
+      };
+      const initial = sizeAt();
+      poll = setInterval(() => {
+        if (sizeAt() <= initial) return;
+        clearInterval(poll);
+        poll = null;
+        timer = setTimeout(() => {
+          killed = true;
+          child.kill("SIGKILL");
+        }, killAfterMs);
+      }, 20);
+    }
     child.on("exit", (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       resolve({ code, signal, killed: killed && signal === "SIGKILL", stderr });
     });
   });
@@ -118,7 +135,7 @@ for (let r = 0; r < runs; r++) {
     attempts += 1;
     // kill at a random moment, until the run has been killed a few times; then let it finish
     const budget = maxKills > 0 ? maxKills : 3 + Math.floor(rand() * 3);
-    const killAfter = kills < budget ? 300 + Math.floor(rand() * 4000) : null;
+    const killAfter = kills < budget ? Math.floor(rand() * 3000) : null;
     const res = await runWeft(dir, killAfter);
     if (res.killed) {
       kills += 1;
