@@ -1,7 +1,7 @@
 import { WeftError } from "@weft/core-schema";
 import { assertId, type GitContext, realpathOrUndefined } from "./git-context.js";
 import { parseStatusPorcelain, selectUserChanges, WEFT_OWNED_EXCLUDE_PATHSPECS } from "./parse-status.js";
-import { isStrictlyInside } from "./resolve-inside.js";
+import { checkRelativePath, isStrictlyInside } from "./resolve-inside.js";
 
 /** The task whose leftovers are committed. */
 export interface CommitTask {
@@ -12,6 +12,11 @@ export interface CommitTask {
 /** Options of `commitTaskChanges`. */
 export interface CommitTaskOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Commit only these repo-relative paths (e.g. an agent's `files_modified`), so that when parallel tasks share the
+   * worktree, one task's commit does not take another's half-done files. Default: everything left changed.
+   */
+  readonly paths?: readonly string[];
 }
 
 /** What `commitTaskChanges` did. */
@@ -75,13 +80,20 @@ export async function commitTaskChanges(
       },
     );
   }
+  const scope =
+    options.paths === undefined
+      ? ["."]
+      : options.paths.map((p) => `:(literal)${checkRelativePath(p, "committed path")}`);
+  if (scope.length === 0) return { committed: false, files: [] };
   return context.serializeOn(real, async () => {
-    const status = await git(path, STATUS_ARGS, signalOpt);
+    const status = await git(path, [...STATUS_ARGS, "--", ...scope], signalOpt);
     const changes = selectUserChanges(parseStatusPorcelain(status.stdout));
     if (changes.length === 0) return { committed: false, files: [] };
 
     // An agent of a parallel task may hold the worktree's index or HEAD lock for a moment: retry on lock contention.
-    await git(path, ["add", "-A", "--", ".", ...WEFT_OWNED_EXCLUDE_PATHSPECS], {
+    // With explicit paths, stage only those that changed (a listed path that did not change is not an error).
+    const toAdd = options.paths === undefined ? scope : changes.map((change) => `:(literal)${change.path}`);
+    await git(path, ["add", "-A", "--", ...toAdd, ...WEFT_OWNED_EXCLUDE_PATHSPECS], {
       ...signalOpt,
       retryOnLock: true,
     });
@@ -100,6 +112,10 @@ export async function commitTaskChanges(
         "--cleanup=whitespace",
         "-F",
         "-",
+        // With explicit paths, commit exactly those (`--only` semantics), whatever else is staged.
+        ...(options.paths === undefined
+          ? []
+          : ["--", ...changes.map((change) => `:(literal)${change.path}`)]),
       ],
       { ...signalOpt, input: buildTaskCommitMessage(task), okExitCodes: [0, 1], retryOnLock: true },
     );

@@ -124,6 +124,35 @@ describe("commitTaskChanges (SPEC §5 per-task commits)", () => {
     );
   });
 
+  it("with paths: commits only the task's own files and leaves a parallel task's files alone", async () => {
+    const { manager, prepared } = await setup();
+    await writeFile(join(prepared.path, "mine.txt"), "mine\n");
+    await writeFile(join(prepared.path, "src", "app.txt"), "mine too\n");
+    await writeFile(join(prepared.path, "theirs.txt"), "half-done by another task\n");
+    await sh(prepared.path, "add", "theirs.txt"); // even when the other task staged it
+    const result = await manager.commitTaskChanges(
+      prepared.path,
+      { task_id: "t-own", name: "own" },
+      { paths: ["mine.txt", "src/app.txt", "not-changed.txt"] },
+    );
+    expect(result.committed).toBe(true);
+    expect((await sh(prepared.path, "show", "--name-only", "--format=", "HEAD")).split("\n").sort()).toEqual([
+      "mine.txt",
+      "src/app.txt",
+    ]);
+    expect(await manager.changedFiles(prepared.path)).toEqual(["theirs.txt"]);
+    expect(
+      await manager.commitTaskChanges(
+        prepared.path,
+        { task_id: "t-none", name: "none" },
+        { paths: ["mine.txt"] },
+      ),
+    ).toEqual({ committed: false, files: [] });
+    await expect(
+      manager.commitTaskChanges(prepared.path, { task_id: "t-bad", name: "bad" }, { paths: ["../x"] }),
+    ).rejects.toMatchObject({ code: "SCHED_PATH_OUTSIDE_REPO" });
+  });
+
   it("waits for a git lock another process holds on the worktree's index", async () => {
     const { manager, prepared } = await setup();
     await writeFile(join(prepared.path, "x.txt"), "x\n");
