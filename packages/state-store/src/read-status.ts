@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import {
   type ByWorkstreamIndex,
   type CurrentState,
@@ -38,8 +39,10 @@ export interface StatusReport {
   readonly seq: number;
   readonly timestamp: string | null;
   readonly run: RunRecord | null;
-  /** The orchestrator holding the lock, if any (it may be dead: see `weft run` recovery). */
+  /** The orchestrator holding the lock, if any. */
   readonly lock: LockInfo | null;
+  /** Whether that holder is alive (null: it runs on another host, so this host cannot tell). */
+  readonly lock_alive: boolean | null;
   readonly totals: Readonly<Record<string, number>>;
   readonly tasks: number;
   readonly workstreams: readonly WorkstreamStatusLine[];
@@ -66,6 +69,15 @@ export function loadFreshIndex<T extends { source_seq: number; source_timestamp:
   return { index: idx, freshness: "fresh" };
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function errorText(t: TaskRecord): string | null {
   const e = t.last_error as { type?: string; message?: string } | string | null;
   if (e === null || e === undefined) return null;
@@ -80,6 +92,7 @@ function errorText(t: TaskRecord): string | null {
 export function readStatus(paths: StatePaths, options: { workstream?: string } = {}): StatusReport {
   const loaded = loadSnapshot(paths, { validate: false });
   const lock = readLockHolder(paths);
+  const lockAlive = lock === null ? null : lock.host !== hostname() ? null : pidAlive(lock.pid);
   if (loaded.status === "missing") {
     return {
       state: "none",
@@ -87,6 +100,7 @@ export function readStatus(paths: StatePaths, options: { workstream?: string } =
       timestamp: null,
       run: null,
       lock,
+      lock_alive: lockAlive,
       totals: {},
       tasks: 0,
       workstreams: [],
@@ -155,6 +169,7 @@ export function readStatus(paths: StatePaths, options: { workstream?: string } =
     timestamp: snap.timestamp,
     run: snap.run,
     lock,
+    lock_alive: lockAlive,
     totals,
     tasks,
     workstreams: lines,

@@ -41,7 +41,15 @@ export function renderStatus(r: StatusReport, now: Date, max = 20): string {
       ? `run ${run.run_id}: ${run.status} (pid ${run.pid} on ${run.host}, started ${run.started_at})`
       : "no run recorded",
   );
-  if (r.lock) out.push(`lock: pid ${r.lock.pid} on ${r.lock.host} since ${r.lock.started_at}`);
+  if (r.lock) {
+    const state =
+      r.lock_alive === true
+        ? "running"
+        : r.lock_alive === false
+          ? "dead: the next `weft run` recovers"
+          : "on another host";
+    out.push(`orchestrator: pid ${r.lock.pid} on ${r.lock.host} since ${r.lock.started_at} (${state})`);
+  }
   out.push(
     `state: seq ${r.seq} at ${r.timestamp}${r.index === "stale" ? " (indices stale: answered from current.json)" : ""}`,
   );
