@@ -6,18 +6,21 @@
  * - Writing, stable since 0.1.0: `openStateStore(options) → { store, recovery }` (recovery + lock), `StateStore`
  *   (implements core-schema's `StateStorePort`: model, commit, flush, appendTaskLog, close), `RecoveryReport`,
  *   `formatAttemptHeader`.
- * - Reading, stable since 0.1.0: `statePaths`, `stateDirOf`, `loadSnapshot`, `readEvents`, `listLogSegments`,
- *   `replayAt`, `readStatus`, `queryEvents`, `explainTask`, `readTaskLog`, `readLockHolder`.
+ * - Reading, stable since 0.1.0: `statePaths`, `stateDirOf`, `taskLogPath`, `archiveSegmentPath`, `loadSnapshot`,
+ *   `readEvents`, `listLogSegments`, `parseEventLine`, `replayAt`, `readStatus`, `loadFreshIndex`, `queryEvents`,
+ *   `matchesFilter`, `readLiveTail`, `explainTask`, `readTaskLog`, `splitTaskLog`, `readLockHolder`, `stateExists`.
  * - Audit, stable since 0.1.0: `rotateLog`, `verifyLog`, `restoreSegment`, `buildAuditReport` /
  *   `renderAuditReportMarkdown`.
- * - Validation, stable since 0.1.0: `checkStateDir(stateDir) → StateIssue[]` (STATE-OBS-001..006, AUDIT-001) for
- *   `weft validate state` (@weft/validators).
- * - Experimental: `StateStoreHooks` (benchmark observation), `computeIndices`, `hashLine`, `scanHistory`.
+ * - Validation, stable since 0.1.0: `checkStateDir(stateDir) → StateIssue[]` (STATE-OBS-001..006, AUDIT-001/002)
+ *   and `STATE_REQUIREMENTS` for `weft validate state` (@weft/validators).
+ * - Experimental: `StateStoreHooks` / `BatchTimings` (benchmark observation), `acquireLock`, `appendLog`,
+ *   `writeSnapshot`, `writeIndices`, `computeIndices`, `hashLine`, `scanHistory`, `DEFAULT_STATE_SETTINGS`.
  *
  * Integration points: apps/weft opens the store and hands it to the scheduler as a `StateStorePort`; the
  * scheduler re-queues `recovery.interruptedTasks`; @weft/cli's status/events/replay/explain/audit commands call
  * the read functions; @weft/validators calls `checkStateDir`.
- * Dependencies: @weft/core-schema (schemas, the reducer `applyEvent`), Node's fs/zlib/crypto.
+ * Dependencies: @weft/core-schema (schemas, the reducer `applyEvent`), Node's fs/zlib/crypto. Error codes:
+ * STATE_LOCKED, STATE_CORRUPT, STATE_IO, STATE_ARCHIVE_INVALID, ID_INVALID.
  */
 export {
   acquireLock,
