@@ -16,7 +16,7 @@ export interface LockOptions {
   readonly host?: string;
   readonly now?: () => Date;
   /** Is `pid` alive on this host? Default: `process.kill(pid, 0)`. */
-  readonly isAlive?: (pid: number) => boolean;
+  readonly isAlive?: (pid: number, startedAt?: string) => boolean;
 }
 
 /** A held lock. `takenOver` is the stale holder it replaced (the caller records a `lock_taken_over` event). */
@@ -28,13 +28,34 @@ export interface HeldLock {
   release(): void;
 }
 
-function defaultIsAlive(pid: number): boolean {
+/** Start time (ms since epoch) of a local process, from /proc (Linux); null where unknown. */
+function processStartMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    const btime = /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"));
+    if (!btime || !Number.isFinite(ticks)) return null;
+    return Number(btime[1]) * 1000 + (ticks * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Is the lock holder alive? `kill(pid, 0)`, and on Linux also: the process with that pid started before the lock
+ * was taken — a younger process means the pid was reused after the orchestrator died.
+ */
+function defaultIsAlive(pid: number, startedAt?: string): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+  const lockMs = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
+  const procMs = processStartMs(pid);
+  if (procMs !== null && Number.isFinite(lockMs) && procMs > lockMs + 2000) return false;
+  return true;
 }
 
 function parseLock(text: string): LockInfo | null {
@@ -105,7 +126,7 @@ export function acquireLock(paths: StatePaths, options: LockOptions = {}): HeldL
     if (existingText === null) continue;
     const holder = parseLock(existingText);
     if (holder !== null) {
-      if (holder.host !== info.host || isAlive(holder.pid)) {
+      if (holder.host !== info.host || isAlive(holder.pid, holder.started_at)) {
         const where = holder.host === info.host ? "" : " on another host";
         throw new WeftError(
           "STATE_LOCKED",

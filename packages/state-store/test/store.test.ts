@@ -69,6 +69,7 @@ describe("StateStore writes (STATE-OBS-001..005)", () => {
     for (let i = 0; i < 3; i++) {
       store.commit([taskDraft("sparse", "queued")]);
       await new Promise((r) => setTimeout(r, 100));
+      await store.flush(); // on a loaded machine the write may take longer than the pause
     }
     expect(snapshots).toEqual([201, 202, 203]);
     await store.close();
@@ -164,5 +165,21 @@ describe("single writer lock", () => {
     const err = await openStateStore({ stateDir: dir }).catch((e: unknown) => e);
     expect(isWeftError(err) && err.code).toBe("STATE_LOCKED");
     expect((err as Error).message).toContain("elsewhere");
+  });
+});
+
+describe("lock: pid reuse", () => {
+  it("a lock whose pid now belongs to a younger process is stale (the orchestrator died, the pid was reused)", async () => {
+    const dir = tmpStateDir();
+    const { store } = await openStateStore({ stateDir: dir });
+    await store.close();
+    // Our own pid is alive, but this lock claims it was taken in 2001, before this process started.
+    writeFileSync(
+      statePaths(dir).lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), started_at: "2001-01-01T00:00:00.000Z" }),
+    );
+    const { store: s2, recovery } = await openStateStore({ stateDir: dir });
+    expect(recovery.lockTakenOver?.started_at).toBe("2001-01-01T00:00:00.000Z");
+    await s2.close();
   });
 });
