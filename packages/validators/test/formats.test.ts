@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../src/render-report.js";
 import { validateRepo } from "../src/validate-repo.js";
@@ -11,6 +10,8 @@ import { listBrokenCases, materializeCase } from "./helpers/broken-cases.js";
 import { makeCleanRepo } from "./helpers/make-clean-repo.js";
 
 const require = createRequire(import.meta.url);
+/** Ajv for JSON Schema draft-04 (the SARIF schema's draft); a CommonJS module whose export is the class. */
+const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
 /** The SARIF 2.1.0 JSON schema as shipped by @microsoft/jest-sarif (draft-04). */
 const sarifSchema = JSON.parse(
   readFileSync(
