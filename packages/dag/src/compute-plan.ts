@@ -89,7 +89,7 @@ export function computePlans(tasks: readonly PlanTask[], options: PlanOptions): 
   const wsGraph = buildWorkstreamGraph(options.workstreams ?? [], [...known]);
   issues.push(...wsGraph.issues);
   const plans = graphs.map((g) => computeWorkstreamPlan(g, options));
-  for (const p of plans) issues.push(...p.issues);
+  for (const p of plans) for (const issue of p.issues) issues.push(issue); // no spread: lists can be huge
   return {
     workstreams: plans,
     workstreamOrder: wsGraph.order,
@@ -101,12 +101,12 @@ export function computePlans(tasks: readonly PlanTask[], options: PlanOptions): 
 /** Plans one workstream's graph (see {@link computePlans}). */
 export function computeWorkstreamPlan(graph: TaskGraph, options: PlanOptions): WorkstreamPlan {
   const ws = graph.workstreamId;
-  const issues: DagIssue[] = [];
   const estimates = resolveEstimates(ws, graph.tasks, options.estimates);
   const compiled = compileResources(ws, graph.tasks, options.resources ?? []);
-  issues.push(...compiled.issues);
+  const issues: DagIssue[] = compiled.issues;
   if (options.offers || options.capabilities) {
-    issues.push(...checkCapabilities(ws, graph.tasks, options.capabilities ?? [], options.offers ?? []));
+    for (const issue of checkCapabilities(ws, graph.tasks, options.capabilities ?? [], options.offers ?? []))
+      issues.push(issue);
   }
   const kahn = kahnOrder(graph);
   const cycleIdx = kahn.complete ? [] : findCycles(graph);

@@ -197,6 +197,13 @@ describe("computePlans (SPEC §8, DAG-VIEW-001/002)", () => {
     expect(result.workstreams[0]!.plan!.total_estimated_duration).toBe(60); // 3 × 30 s on 2 workers
   });
 
+  it("copes with hundreds of thousands of problems (no argument-spread limits)", () => {
+    const tasks = Array.from({ length: 210_000 }, (_, i) => task(`t${i}`, [`missing${i}`]));
+    const result = computePlans(tasks, { workers: 2, generatedAt, documents: false });
+    expect(result.issues.filter((i) => i.kind === "unknown_dependency")).toHaveLength(210_000);
+    expect(result.ok).toBe(false);
+  });
+
   it("simulates the makespan with workers and an exclusive resource", () => {
     const tasks = ["a", "b", "c", "d"].map((id) =>
       task(id, [], {
