@@ -136,6 +136,22 @@ describe("classifyOutput: first match wins (AIDER.md)", () => {
 });
 
 describe("findRequestedPaths", () => {
+  it("reads the list that follows an asking line (as real 0.86 replies do)", () => {
+    const reply = [
+      "Please add these files to the chat:",
+      "",
+      "- `ticket_cleaner/cli.py`",
+      "- `ticket_cleaner/report.py`",
+      "* tests/test_cli.py",
+      "",
+      "Tokens: 3.0k sent, 42 received. Cost: $0.0063 message, $0.0063 session.",
+    ].join("\n");
+    expect(findRequestedPaths(reply)).toEqual([
+      "ticket_cleaner/cli.py",
+      "ticket_cleaner/report.py",
+      "tests/test_cli.py",
+    ]);
+  });
   it("ignores URLs and aider's own lines", () => {
     expect(
       findRequestedPaths(

@@ -56,14 +56,30 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === new Set(b).size && [...new Set(b)].every((x) => sa.has(x));
 }
 
-/** Paths named on the reply's lines that ask for files (backticked, or looking like `dir/name.ext`). */
+function addPaths(line: string, found: Set<string>): void {
+  for (const m of line.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(PATHISH)) {
+    const p = (m[1] ?? m[2] ?? "").replace(/^\.\//, "");
+    if (p !== "" && /[./]/.test(p)) found.add(p);
+  }
+}
+
+/**
+ * Paths the reply asks for: named on a line that asks for files (backticked, or looking like `dir/name.ext`), and
+ * in the list that follows such a line ("Please add these files to the chat:" then `- path` items).
+ */
 export function findRequestedPaths(output: string): string[] {
   const found = new Set<string>();
-  for (const line of output.split(/\r?\n/)) {
+  const lines = output.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (/^(?:Added |Applied edit to |Commit |Tokens: )/.test(line) || !ASKS_FOR_FILES.test(line)) continue;
-    for (const m of line.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ").matchAll(PATHISH)) {
-      const p = (m[1] ?? m[2] ?? "").replace(/^\.\//, "");
-      if (p !== "" && /[./]/.test(p)) found.add(p);
+    addPaths(line, found);
+    for (let j = i + 1; j < lines.length; j++) {
+      const next = lines[j]!;
+      if (next.trim() === "") continue;
+      if (!/^\s*(?:[-*+•]|\d+[.)])\s+\S/.test(next)) break;
+      addPaths(next, found);
+      i = j;
     }
   }
   return [...found];

@@ -66,6 +66,12 @@ describe("parseAiderOutput", () => {
     expect(p.skippedEdits).toEqual([".env"]);
   });
 
+  it("reads the model from 'Model:' too (0.86 prints it when the weak model is the same)", () => {
+    expect(
+      parseAiderOutput("Aider v0.86.2\nModel: ollama_chat/gpt-oss:20b with whole edit format\n").model,
+    ).toBe("ollama_chat/gpt-oss:20b");
+  });
+
   it("parses aider's abbreviated token counts", () => {
     expect([
       parseTokenCount("145"),

@@ -72,7 +72,8 @@ export function parseAiderOutput(output: string): ParsedAiderOutput {
   /** One line, first matching rule wins. */
   const lineRules: [RegExp, (m: RegExpExecArray) => void][] = [
     [/^Aider v(\d+\.\d+\.\d+\S*)/, (m) => (version ??= m[1]!)],
-    [/^Main model: (\S+)/, (m) => (model ??= m[1]!)],
+    // "Main model:" when a weak model differs, "Model:" when it is the same (0.86)
+    [/^(?:Main model|Model): (\S+)/, (m) => (model ??= m[1]!)],
     [/^Git repo: none\b/, () => (gitRepoNone = true)],
     [/^Added (.+) to the chat \(read-only\)\.$/, (m) => announcedReadOnly.push(m[1]!)],
     [/^Added (.+) to the chat\.$/, (m) => announcedEditable.push(m[1]!)],
