@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeCleanRepo } from "./helpers/make-clean-repo.js";
 
 // As a user's CI would run it: only @weft/validators (and the @weft packages it depends on) installed from their
 // packed tarballs with npm, outside the monorepo; then the `weft-validate` bin on the example repository.
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "weft-validators-packed-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the packed @weft/validators tarball", () => {
-  it("installs with npm alone and `weft-validate tasks` checks the example repo", () => {
+  it("installs with npm alone; `weft-validate` checks the example repo and a full clean repo", async () => {
     const packs = join(dir, "packs");
     mkdirSync(packs);
     for (const pkg of ["core-schema", "loader", "dag", "state-store", "validators"]) {
@@ -55,5 +56,13 @@ describe("the packed @weft/validators tarball", () => {
     });
     expect(bad.stdout).toContain("::error file=tasks/ws-1/t1.json,line=6,col=11,title=TASK-DEF-002 ");
     expect(bad.status).toBe(1);
+
+    // Every scope from the installed package, the state check's worker thread included.
+    const clean = join(dir, "clean");
+    await makeCleanRepo(clean);
+    const all = spawnSync(bin, ["all", "--cwd", clean], { encoding: "utf8", cwd: app });
+    expect(all.stderr).toBe("");
+    expect(all.stdout).toContain("OK: 32 passed, 0 failed");
+    expect(all.status).toBe(0);
   }, 300_000);
 });
