@@ -173,17 +173,4 @@ describe("merge (SPEC §5, Merge-Conflict failure mode)", () => {
       alreadyMerged: true,
     });
   });
-
-  it("merges two workstreams one after the other into the same target", async () => {
-    await workstreamWithChange("ws1", "one.txt", "1\n");
-    await workstreamWithChange("ws2", "two.txt", "2\n");
-    const [first, second] = await Promise.all([
-      manager.merge("ws1", { target: "main", strategy: "merge" }),
-      manager.merge("ws2", { target: "main", strategy: "squash" }),
-    ]);
-    expect(first?.ok && second?.ok).toBe(true);
-    expect(await readFile(join(repo.root, "one.txt"), "utf8")).toBe("1\n");
-    expect(await readFile(join(repo.root, "two.txt"), "utf8")).toBe("2\n");
-    expect(await sh(repo.root, "status", "--porcelain")).toBe("");
-  });
 });
