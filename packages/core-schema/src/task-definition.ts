@@ -137,5 +137,7 @@ export const KNOWN_TASK_FIELDS: ReadonlySet<string> = new Set([
   "schema_version",
   "context_requirements",
   "validation_rules",
+  /** Per-task Aider overrides (model, extra_args), validated by @weft/adapter-aider. */
+  "aider",
   ...Object.keys(taskCommon),
 ]);
