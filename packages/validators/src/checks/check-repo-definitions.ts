@@ -347,6 +347,18 @@ function checkRegistryReferences(
           fix: "set DeprecatedBy to the capability that replaces it",
         });
       }
+      if (c.DeprecatedBy && c.Stability !== "deprecated") {
+        const pos = locate(capFile, [...base, "Stability"]);
+        out.push({
+          requirement: "CAP-REG-001",
+          level: "warning",
+          file: capFile,
+          line: pos.line,
+          column: pos.column,
+          message: `${c.CapabilityId} names DeprecatedBy '${c.DeprecatedBy}' but its Stability is '${c.Stability}'`,
+          fix: 'set Stability to "deprecated", or remove DeprecatedBy',
+        });
+      }
     });
   }
   const resFile = fileOf("resources");
