@@ -189,6 +189,21 @@ function timeStatus(cwd) {
     }
     out.runs.push(performance.now() - t);
   }
+  // The same read in a fresh process that loads only @weft/state-store (what `weft status` costs when the CLI
+  // loads command modules on demand).
+  const alone = { runs: [], cpu: [] };
+  const script = `const m = await import(${JSON.stringify(join(root, "packages/state-store/dist/index.js"))}); m.readStatus(m.statePaths(${JSON.stringify(join(cwd, ".state"))}));`;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const argv = [process.execPath, "--input-type=module", "-e", script];
+    const r = timeBin
+      ? spawnSync(timeBin, ["-f", "WEFT_CPU %U %S", ...argv], { encoding: "utf8" })
+      : spawnSync(argv[0], argv.slice(1), { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`readStatus process failed: ${r.stderr}`);
+    alone.runs.push(performance.now() - t);
+    const m = /WEFT_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
+    if (m) alone.cpu.push((Number(m[1]) + Number(m[2])) * 1000);
+  }
   const lib = [];
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
@@ -207,6 +222,8 @@ function timeStatus(cwd) {
     max_ms: Math.max(...out.runs),
     cpu_median_ms: out.cpu.length > 0 ? pct(out.cpu, 50) : null,
     library_median_ms: pct(lib, 50),
+    store_only_process_ms: pct(alone.runs, 50),
+    store_only_process_cpu_ms: alone.cpu.length > 0 ? pct(alone.cpu, 50) : null,
     bare_node_ms: pct(node, 50),
   };
 }
@@ -259,6 +276,10 @@ if (process.argv.includes("--json")) {
   const cpu = status.cpu_median_ms === null ? "-" : ms(status.cpu_median_ms);
   lines.push(
     `| ${status.via} | ${ms(status.median_ms)} ${status.median_ms <= 300 ? "✓" : "✗"} | ${ms(status.max_ms)} | ${cpu} | ${ms(status.library_median_ms)} | ${ms(status.bare_node_ms)} |`,
+  );
+  const aloneCpu = status.store_only_process_cpu_ms === null ? "-" : ms(status.store_only_process_cpu_ms);
+  lines.push(
+    `| node -e "import @weft/state-store; readStatus()" (no CLI) | ${ms(status.store_only_process_ms)} | - | ${aloneCpu} | | |`,
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 }

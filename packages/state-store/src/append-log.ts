@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
+import { nodeCrypto } from "./internal/lazy-builtins.js";
 
 /** AUDIT-001 hash chain: sha256 (hex) of a log line's exact text, without its newline. */
 export function hashLine(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return nodeCrypto().createHash("sha256").update(text).digest("hex");
 }
 
 /**

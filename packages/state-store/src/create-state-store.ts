@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { appendFile, type FileHandle, mkdir } from "node:fs/promises";
 import {
   applyEvent,
@@ -14,6 +13,7 @@ import {
 import type { HeldLock } from "./acquire-lock.js";
 import { appendLog, hashLine } from "./append-log.js";
 import { computeIndices, stateLikeOfModel } from "./compute-indices.js";
+import { nodeCrypto } from "./internal/lazy-builtins.js";
 import { normalizeDraft } from "./internal/normalize-draft.js";
 import { SnapshotSerializer } from "./internal/snapshot-serializer.js";
 import { type StatePaths, taskLogPath } from "./state-paths.js";
@@ -157,7 +157,7 @@ export class StateStore implements StateStorePort {
       const line: Record<string, unknown> = {
         schema_version: EVENT_SCHEMA_VERSION,
         seq,
-        event_id: randomUUID(),
+        event_id: nodeCrypto().randomUUID(),
         timestamp: this.nextTimestamp(),
         ...d,
       };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { EventLine, WeftError } from "@weft/core-schema";
+import { nodeZlib } from "./internal/lazy-builtins.js";
 import { ARCHIVE_SEGMENT_NAME, type StatePaths } from "./state-paths.js";
 
 /** One file of the event history: an archived segment (gzip) or the live `transitions.jsonl`. */
@@ -51,7 +51,7 @@ export function readSegmentBytes(segment: LogSegment): Buffer {
   const raw = readFileSync(segment.file);
   if (segment.kind === "live") return raw;
   try {
-    return gunzipSync(raw);
+    return nodeZlib().gunzipSync(raw);
   } catch (e) {
     throw new WeftError(
       "STATE_ARCHIVE_INVALID",

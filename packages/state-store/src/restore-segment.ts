@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { WeftError } from "@weft/core-schema";
 import { acquireLock, type LockOptions } from "./acquire-lock.js";
 import { hashLine } from "./append-log.js";
 import { fsyncDirSync, writeFileDurableSync } from "./internal/durable-fs.js";
+import { nodeZlib } from "./internal/lazy-builtins.js";
 import { parseEventLine } from "./read-log.js";
 import { ARCHIVE_SEGMENT_NAME, archiveSegmentPath, type StatePaths } from "./state-paths.js";
 import { type VerifyResult, verifyLog } from "./verify-log.js";
@@ -65,7 +65,7 @@ export function restoreSegment(
   }
   let text: string;
   try {
-    text = kind === "archive" ? gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+    text = kind === "archive" ? nodeZlib().gunzipSync(raw).toString("utf8") : raw.toString("utf8");
   } catch (e) {
     throw invalid(backup, `not gzip (${(e as Error).message})`);
   }

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
 import { WeftError } from "@weft/core-schema";
 import { acquireLock, type LockInfo, type LockOptions } from "./acquire-lock.js";
 import { writeFileDurableSync } from "./internal/durable-fs.js";
+import { nodeZlib } from "./internal/lazy-builtins.js";
 import { loadSnapshot } from "./load-snapshot.js";
 import { listLogSegments, parseEventLine, readSegmentBytes, segmentLines } from "./read-log.js";
 import {
@@ -123,10 +123,10 @@ export function rotateLog(paths: StatePaths, options: RotateOptions = {}): Rotat
         const file = archiveSegmentPath(paths, day, nextPart(paths, day));
         mkdirSync(dirname(file), { recursive: true });
         const text = `${lines.map((l) => l.text).join("\n")}\n`;
-        const gz = gzipSync(text);
-        if (gunzipSync(gz).toString("utf8") !== text) throw new Error("gzip round trip failed");
+        const gz = nodeZlib().gzipSync(text);
+        if (nodeZlib().gunzipSync(gz).toString("utf8") !== text) throw new Error("gzip round trip failed");
         writeFileDurableSync(file, `${file}.tmp`, gz);
-        if (gunzipSync(readFileSync(file)).toString("utf8") !== text) {
+        if (nodeZlib().gunzipSync(readFileSync(file)).toString("utf8") !== text) {
           throw new WeftError("STATE_IO", "the archive read back differs from what was written", {
             details: { file },
           });
@@ -177,7 +177,7 @@ function archiveTaskLogs(paths: StatePaths, now: Date, days: number): string[] {
     if (statSync(file).mtimeMs > cutoff) continue;
     const target = archivedTaskLogPath(paths, taskId, day);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileDurableSync(target, `${target}.tmp`, gzipSync(readFileSync(file)));
+    writeFileDurableSync(target, `${target}.tmp`, nodeZlib().gzipSync(readFileSync(file)));
     unlinkSync(file);
     out.push(target);
   }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { nodeZlib } from "./internal/lazy-builtins.js";
 import { type StatePaths, taskLogPath } from "./state-paths.js";
 
 /**
@@ -65,5 +65,5 @@ export function readTaskLog(paths: StatePaths, taskId: string): { file: string; 
   }
   const last = found.at(-1);
   if (last === undefined) return null;
-  return { file: last, text: gunzipSync(readFileSync(last)).toString("utf8") };
+  return { file: last, text: nodeZlib().gunzipSync(readFileSync(last)).toString("utf8") };
 }
