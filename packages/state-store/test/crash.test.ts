@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmpStateDir } from "./helpers.js";
@@ -9,7 +9,12 @@ const pkg = fileURLToPath(new URL("..", import.meta.url));
 // The child process runs the BUILT store (dist); rebuild when the sources are newer.
 beforeAll(() => {
   const dist = `${pkg}dist/index.js`;
-  if (!existsSync(dist) || statSync(dist).mtimeMs < statSync(`${pkg}src/create-state-store.ts`).mtimeMs) {
+  const newestSource = Math.max(
+    ...readdirSync(`${pkg}src`, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .map((f) => statSync(`${pkg}src/${f}`).mtimeMs),
+  );
+  if (!existsSync(dist) || statSync(dist).mtimeMs < newestSource) {
     execFileSync(process.execPath, [
       `${pkg}../../node_modules/typescript/bin/tsc`,
       "-p",
