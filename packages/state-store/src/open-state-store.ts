@@ -17,6 +17,7 @@ import {
   applyEvent,
   type EventDraft,
   type EventLine,
+  isWeftError,
   type Logger,
   modelFromSnapshot,
   type RunRecord,
@@ -126,6 +127,20 @@ function quarantine(paths: StatePaths, file: string, stamp: string): string {
  * 5. write a fresh snapshot and indices.
  */
 export async function openStateStore(options: OpenStateStoreOptions): Promise<OpenedStateStore> {
+  try {
+    return await openUnwrapped(options);
+  } catch (e) {
+    if (isWeftError(e)) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new WeftError("STATE_IO", `cannot open the state in ${options.stateDir}: ${err.message}`, {
+      hint: "check that the directory is writable and the disk is not full",
+      details: { file: err.path ?? options.stateDir },
+      cause: e,
+    });
+  }
+}
+
+async function openUnwrapped(options: OpenStateStoreOptions): Promise<OpenedStateStore> {
   const paths = statePaths(options.stateDir);
   const settings: StateStoreSettings = { ...DEFAULT_STATE_SETTINGS, ...options.settings };
   const logger = options.logger ?? silentLogger;

@@ -204,3 +204,15 @@ describe("bad input: each gets a clear message and the right recovery or refusal
     expect(lines(dir)).toHaveLength(10);
   });
 });
+
+describe("I/O errors", () => {
+  it("an unwritable .state → STATE_IO naming the path, not a raw errno", async () => {
+    const { mkdtempSync, writeFileSync: write } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const base = mkdtempSync(join(tmpdir(), "weft-io-"));
+    write(join(base, ".state"), "a file where the directory should be");
+    const err = await openStateStore({ stateDir: join(base, ".state") }).catch((e: unknown) => e);
+    expect(isWeftError(err) && err.code).toBe("STATE_IO");
+    expect((err as Error).message).toContain(join(base, ".state"));
+  });
+});
