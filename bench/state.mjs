@@ -20,7 +20,9 @@ const arg = (name, dflt) => {
 };
 const TASKS = Number(arg("tasks", 10_000));
 const SECONDS = Number(arg("seconds", 8));
-const RATES = String(arg("rates", "200,1000,5000,max")).split(",");
+const RATES = String(arg("rates", "200,1000,2000,max")).split(",");
+/** state.group_commit_ms (weft.config.json); default 50. */
+const WINDOW = Number(arg("window", 50));
 const WORKSTREAMS = 50;
 const STATUSES = ["queued", "running", "validating", "completed"];
 
@@ -88,6 +90,7 @@ async function phase(stateDir, rate) {
   const batches = [];
   const { store } = await openStateStore({
     stateDir,
+    settings: { group_commit_ms: WINDOW },
     hooks: {
       onBatch(b) {
         batches.push(b);
@@ -256,7 +259,7 @@ if (process.argv.includes("--json")) {
       .join(", ")}`,
   );
   lines.push(
-    `state store — ${TASKS} tasks, current.json ${(snapBytes / 1048576).toFixed(1)} MB, ${cpus().length} CPUs (${result.machine.model}), Node ${process.version}`,
+    `state store — ${TASKS} tasks, group_commit_ms ${WINDOW}, current.json ${(snapBytes / 1048576).toFixed(1)} MB, ${cpus().length} CPUs (${result.machine.model}), Node ${process.version}`,
   );
   lines.push("");
   lines.push(
