@@ -15,5 +15,5 @@ const smDir = join(root, "docs", "state_machines");
 mkdirSync(smDir, { recursive: true });
 for (const m of Object.values(STATE_MACHINES))
   writeFileSync(join(smDir, `${m.id}_lifecycle.yaml`), renderStateMachineYaml(m));
-writeFileSync(join(root, "docs", "errors.md"), renderFullErrorCatalog());
+writeFileSync(join(root, "docs", "errors.md"), await renderFullErrorCatalog());
 console.log("generated schemas/, docs/state_machines/, docs/errors.md");

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { runCli } from "@weft/cli";
-import { pino } from "pino";
+import { type Logger, silentLogger } from "@weft/core-schema";
 import { createServices } from "./create-services.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -13,7 +13,12 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 };
 const argv = process.argv.slice(2);
 const level = argv.includes("--debug") ? "debug" : (process.env.WEFT_LOG_LEVEL ?? "silent");
-const logger = pino({ level, base: { pid: process.pid } }, pino.destination(2));
+// pino is loaded only when something will be logged: `weft status` should not pay for it.
+let logger: Logger = silentLogger;
+if (level !== "silent") {
+  const { pino } = await import("pino");
+  logger = pino({ level, base: { pid: process.pid } }, pino.destination(2));
+}
 
 const soft = new AbortController();
 const hard = new AbortController();

@@ -73,3 +73,10 @@ export interface CommandSpec {
   readonly details?: string;
   run(args: ParsedArgs, ctx: CommandContext): Promise<CommandOutput>;
 }
+
+/** A command as listed in `weft --help`: its name and summary, and its module loaded only when it runs. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<CommandSpec>;
+}

@@ -16,12 +16,13 @@ export type {
   CliIO,
   CliServices,
   CommandContext,
+  CommandEntry,
   CommandOutput,
   CommandSpec,
   FlagSpec,
   ParsedArgs,
 } from "./command-spec.js";
 export { COMMANDS } from "./commands/index.js";
+export { renderFullErrorCatalog } from "./internal/error-catalog.js";
 export { flagBool, flagList, flagNumber, flagString, GLOBAL_FLAGS, parseArgs } from "./parse-args.js";
 export { exitCodeFor, type RunCliOptions, renderError, runCli } from "./run-cli.js";
-export { renderFullErrorCatalog } from "./internal/error-catalog.js";

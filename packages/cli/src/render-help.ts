@@ -1,12 +1,14 @@
 import type { CommandSpec, FlagSpec } from "./command-spec.js";
 
+type Listed = Pick<CommandSpec, "name" | "summary">;
+
 function flagLine(f: FlagSpec): string {
   const name = `${f.short ? `-${f.short}, ` : "    "}--${f.name}${f.value ? ` ${f.value}` : f.type === "number" ? " <n>" : f.type === "boolean" ? "" : " <value>"}`;
   return `  ${name.padEnd(34)} ${f.description}`;
 }
 
 /** `weft --help`. */
-export function renderGlobalHelp(commands: readonly CommandSpec[], version: string): string {
+export function renderGlobalHelp(commands: readonly Listed[], version: string): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `weft ${version} — orchestrate AI-assisted development as a DAG of workstreams`,

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ErrorCode, isWeftError, WeftError } from "@weft/core-schema";
-import type { CliIO, CliServices, CommandContext, CommandSpec } from "./command-spec.js";
+import type { CliIO, CliServices, CommandContext, CommandEntry, CommandSpec } from "./command-spec.js";
 import { COMMANDS } from "./commands/index.js";
 import { editDistance, GLOBAL_FLAGS, parseArgs } from "./parse-args.js";
 import { renderCommandHelp, renderGlobalHelp } from "./render-help.js";
@@ -55,8 +55,12 @@ export interface RunCliOptions {
   /** The process's working directory; `--cwd` is resolved against it. */
   readonly cwd: string;
   readonly services: CliServices;
-  /** Defaults to every built-in command. */
-  readonly commands?: readonly CommandSpec[];
+  /** Defaults to every built-in command (entries load their module on use; specs are used as they are). */
+  readonly commands?: readonly (CommandEntry | CommandSpec)[];
+}
+
+function loadCommand(entry: CommandEntry | CommandSpec): Promise<CommandSpec> {
+  return "run" in entry ? Promise.resolve(entry) : entry.load();
 }
 
 /** Runs `weft <argv>` and returns the exit code. Never throws. */
@@ -69,16 +73,20 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     const [first, ...rest] = argv;
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       const topic = first === "help" ? rest[0] : undefined;
-      const cmd = topic ? commands.find((c) => c.name === topic) : undefined;
-      io.stdout(cmd ? renderCommandHelp(cmd, GLOBAL_FLAGS) : renderGlobalHelp(commands, services.version));
+      const entry = topic ? commands.find((c) => c.name === topic) : undefined;
+      io.stdout(
+        entry
+          ? renderCommandHelp(await loadCommand(entry), GLOBAL_FLAGS)
+          : renderGlobalHelp(commands, services.version),
+      );
       return 0;
     }
     if (first === "--version" || first === "-v" || first === "-V") {
       io.stdout(`${services.version}\n`);
       return 0;
     }
-    const command = commands.find((c) => c.name === first);
-    if (!command) {
+    const entry = commands.find((c) => c.name === first);
+    if (!entry) {
       const guess = commands
         .map((c) => ({ c, d: editDistance(first, c.name) }))
         .sort((a, b) => a.d - b.d)
@@ -89,6 +97,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
           : "'weft --help' lists the commands",
       });
     }
+    const command = await loadCommand(entry);
     const args = parseArgs(command.name, rest, command.flags);
     if (args.flags.help === true) {
       io.stdout(renderCommandHelp(command, GLOBAL_FLAGS));
