@@ -11,10 +11,12 @@
  * - createMemoryStateStore — experimental: an in-memory StateStorePort (dry runs, tests).
  * - applyManualRetry, applyManualCancel — experimental: `weft retry` / `weft cancel` (manual_override events).
  * - detectCapabilities — experimental: what local workers advertise.
- * - WorkspacePort — experimental: the git operations the engine calls (implemented by src/git/).
+ * - WorkspacePort — experimental: the git operations the engine calls; createWorkspaceManager / createWorkspacePort
+ *   (src/git/, the git layer) implement it — experimental.
  *
  * Integration points: `@weft/cli` commands run/retry/cancel; `apps/weft` injects the state store, the aider runner and
- * the workspace manager. Dependencies: @weft/core-schema, node:child_process.
+ * the workspace manager. Dependencies: @weft/core-schema, @weft/dag (critical path, cycles), execa (git layer),
+ * node:child_process.
  */
 export { type BackoffOptions, computeBackoffSeconds, computeJitter } from "./backoff.js";
 export { chooseNext, ReadyHeap, type ReadyKey, runsBefore } from "./choose-next.js";

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** True when a process with this pid exists and is not a zombie (exited, waiting to be reaped). */
 export function isProcessAlive(pid: number): boolean {
@@ -10,14 +10,37 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** True when any process of the group `pgid` is alive. */
+/**
+ * True when any process of the group `pgid` is alive. Zombies (exited, not yet reaped — e.g. orphans of a killed
+ * orchestrator whose new parent reaps lazily) do not count: on Linux the group's members are looked up in /proc.
+ */
 export function isGroupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  if (process.platform !== "linux") return true;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    const c = entry.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields: state, ppid, pgrp, …
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
 }
 
 /** Sends a signal to a whole process group; false when the group is gone. */
