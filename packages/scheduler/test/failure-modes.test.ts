@@ -444,7 +444,8 @@ describe("SIGINT", () => {
       signal: soft.signal,
       graceMs: 5000,
       onEvent: (lines) => {
-        if (lines.some((l) => l.entity_id === "a" && l.to_state === "running")) setTimeout(() => soft.abort(), 50);
+        if (lines.some((l) => l.entity_id === "a" && l.to_state === "running"))
+          setTimeout(() => soft.abort(), 50);
       },
     });
     const p = engine.run();
