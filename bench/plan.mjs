@@ -79,13 +79,25 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/** Wall and CPU (user + system, this process) milliseconds of `fn()`. */
 const time = (fn) => {
   globalThis.gc?.();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = fn();
-  return [performance.now() - t0, result];
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return [wall, result, (c.user + c.system) / 1000];
 };
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+function loadAverage() {
+  try {
+    return Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+  } catch {
+    return 0;
+  }
+}
 
 function cpuModel() {
   try {
@@ -106,31 +118,37 @@ out(
 // 1a. weft: the planning core, without building the JSON documents.
 const options = { workers: 2, generatedAt: "2026-01-01T00:00:00.000Z", documents: false };
 const weftRuns = [];
+const weftCpu = [];
 let plan;
 for (let i = 0; i < RUNS + 1; i++) {
-  const [ms, r] = time(() => computePlans(tasks, options));
+  const [ms, r, cpu] = time(() => computePlans(tasks, options));
   weftRuns.push(ms);
+  weftCpu.push(cpu);
   plan = r.workstreams[0];
 }
 const weftCold = weftRuns[0];
 const weftMedian = median(weftRuns.slice(1));
+const weftCpuMedian = median(weftCpu.slice(1));
 // 1b. weft: the same plus the dag_{ws}.json / execution_plan_{ws}.json objects (not serialized).
 const docRuns = [];
 for (let i = 0; i < 3; i++) docRuns.push(time(() => computePlans(tasks, { ...options, documents: true }))[0]);
 // 1c. graphlib: build + topsort.
 const graphlibRuns = [];
+const graphlibCpu = [];
 let graphlibOrder = 0;
 for (let i = 0; i < GRAPHLIB_RUNS; i++) {
-  const [ms, order] = time(() => {
+  const [ms, order, cpu] = time(() => {
     const g = new Graph();
     for (const t of tasks) g.setNode(t.task_id);
     for (const t of tasks) for (const d of t.dependencies) g.setEdge(d, t.task_id);
     return alg.topsort(g);
   });
   graphlibRuns.push(ms);
+  graphlibCpu.push(cpu);
   graphlibOrder = order.length;
 }
 const graphlibMedian = median(graphlibRuns);
+const graphlibCpuMedian = median(graphlibCpu);
 const ratio = graphlibMedian / weftMedian;
 if (graphlibOrder !== N || plan.analysis.order.length !== N)
   throw new Error("an order does not list every task");
@@ -141,50 +159,65 @@ await writeWeftRepo(dir, generateLayeredDag(CLI_TASKS, { width: 50, seed: 3 }), 
   command: "node -e 0",
   config: { workers: { count: 2 } },
 });
-const cliRuns = [];
-let cliOk = true;
-for (let i = 0; i < 3; i++) {
+// The child reports its own CPU time (user + system) on exit, through a preloaded one-line module.
+const cpuHook =
+  'data:text/javascript,process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\nweft-bench-cpu-ms "+(c.user+c.system)/1000+"\\n")})';
+function runCli(args) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, "plan", "--cwd", dir, "--json"], {
+  const r = spawnSync(process.execPath, ["--import", cpuHook, cli, ...args, "--cwd", dir], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
-  cliRuns.push(performance.now() - t0);
-  if (r.status !== 0) {
-    cliOk = false;
-    process.stderr.write(r.stderr);
-  }
+  const wall = performance.now() - t0;
+  const cpu = Number(/weft-bench-cpu-ms ([\d.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  return { ok: r.status === 0, wall, cpu };
 }
-const cliMedian = median(cliRuns);
-const g0 = performance.now();
-const graphRun = spawnSync(
-  process.execPath,
-  [cli, "graph", "--cwd", dir, "--format", "svg", "-o", join(dir, "dag.svg")],
-  { encoding: "utf8" },
-);
-const graphMs = performance.now() - g0;
+const cliRuns = [1, 2, 3].map(() => runCli(["plan", "--json"]));
+const cliOk = cliRuns.every((r) => r.ok);
+const cliMedian = median(cliRuns.map((r) => r.wall));
+const cliCpuMedian = median(cliRuns.map((r) => r.cpu));
+const graphRun = runCli(["graph", "--format", "svg", "-o", join(dir, "dag.svg")]);
 rmSync(dir, { recursive: true, force: true });
 
+// On a shared machine (load average above the core count) wall time measures the neighbours as much as weft:
+// the targets are then judged on CPU time (user + system of the process), which the load does not inflate as much.
+const load = loadAverage();
+const busy = load > cpus().length;
+const judged = (wall, cpu) => (busy ? cpu : wall);
 const rows = [
-  ["what", "weft", "@dagrejs/graphlib", "target"],
+  ["what", "weft wall", "weft CPU", "graphlib wall", "graphlib CPU", "target"],
   [
     `plan ${N / 1000}k tasks / ${Math.round(edges / 1000)}k edges (median of ${RUNS} warm runs)`,
     fmt(weftMedian),
+    fmt(weftCpuMedian),
     fmt(graphlibMedian),
+    fmt(graphlibCpuMedian),
     `≤ ${TARGET_MS} ms`,
   ],
-  ["  first (cold) run", fmt(weftCold), "", ""],
-  ["  speed-up over graphlib build + topsort", `${ratio.toFixed(1)}×`, "1×", `≥ ${TARGET_RATIO}×`],
-  ["  + building the two JSON documents (median of 3)", fmt(median(docRuns)), "", "(not a target)"],
+  ["  first (cold) run", fmt(weftCold), fmt(weftCpu[0]), "", "", ""],
+  [
+    "  speed-up over graphlib build + topsort",
+    `${ratio.toFixed(1)}×`,
+    `${(graphlibCpuMedian / weftCpuMedian).toFixed(1)}×`,
+    "1×",
+    "1×",
+    `≥ ${TARGET_RATIO}×`,
+  ],
+  ["  + building the two JSON documents (median of 3)", fmt(median(docRuns)), "", "", "", "(not a target)"],
   [
     `weft plan CLI, ${CLI_TASKS.toLocaleString("en-US")} task files (fresh process, median of 3)`,
-    fmt(cliMedian),
+    cliOk ? fmt(cliMedian) : "FAILED",
+    fmt(cliCpuMedian),
+    "",
     "",
     `< ${TARGET_CLI_MS} ms`,
   ],
   [
     `weft graph --format svg, ${CLI_TASKS.toLocaleString("en-US")} tasks (summary view)`,
-    graphRun.status === 0 ? fmt(graphMs) : "FAILED",
+    graphRun.ok ? fmt(graphRun.wall) : "FAILED",
+    fmt(graphRun.cpu),
+    "",
     "",
     "(no hang)",
   ],
@@ -195,31 +228,39 @@ for (const r of rows)
 out(
   `critical path ${plan.analysis.criticalPathDuration} s over ${plan.analysis.criticalPath.length} tasks; ${plan.stages.length} stages; makespan (2 workers) ${plan.schedule.makespan} s`,
 );
+out(
+  `load average ${load.toFixed(2)} on ${cpus().length} cores${busy ? ": machine busy, targets judged on CPU time" : ""}`,
+);
 
 const misses = [];
-if (weftMedian > TARGET_MS) misses.push(`planning took ${fmt(weftMedian)} > ${TARGET_MS} ms`);
-if (ratio < TARGET_RATIO) misses.push(`only ${ratio.toFixed(1)}× faster than graphlib`);
-if (!cliOk || cliMedian >= TARGET_CLI_MS)
-  misses.push(`weft plan on ${CLI_TASKS} files: ${cliOk ? fmt(cliMedian) : "failed"}`);
-if (graphRun.status !== 0) misses.push(`weft graph failed: ${graphRun.stderr.trim()}`);
+const planMs = judged(weftMedian, weftCpuMedian);
+const cliMs = judged(cliMedian, cliCpuMedian);
+const speedup = busy ? graphlibCpuMedian / weftCpuMedian : ratio;
+if (planMs > TARGET_MS) misses.push(`planning took ${fmt(planMs)} > ${TARGET_MS} ms`);
+if (speedup < TARGET_RATIO) misses.push(`only ${speedup.toFixed(1)}× faster than graphlib`);
+if (!cliOk || cliMs >= TARGET_CLI_MS)
+  misses.push(`weft plan on ${CLI_TASKS} files: ${cliOk ? fmt(cliMs) : "failed"}`);
+if (!graphRun.ok) misses.push("weft graph failed");
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
   join(root, "bench", "results", "plan.json"),
   `${JSON.stringify(
     {
-      machine: { cores: cpus().length, cpu: cpuModel(), node: process.version },
+      machine: { cores: cpus().length, cpu: cpuModel(), node: process.version, load_average: load },
       tasks: N,
       edges,
       weft_ms: {
         median: weftMedian,
+        cpu_median: weftCpuMedian,
         cold: weftCold,
         runs: weftRuns.slice(1),
         with_documents: median(docRuns),
       },
-      graphlib_ms: { median: graphlibMedian, runs: graphlibRuns },
+      graphlib_ms: { median: graphlibMedian, cpu_median: graphlibCpuMedian, runs: graphlibRuns },
       speedup: ratio,
-      cli_plan_ms: { tasks: CLI_TASKS, median: cliMedian, runs: cliRuns },
-      cli_graph_svg_ms: graphMs,
+      cli_plan_ms: { tasks: CLI_TASKS, median: cliMedian, cpu_median: cliCpuMedian, runs: cliRuns },
+      cli_graph_svg_ms: graphRun,
+      judged_on: busy ? "cpu" : "wall",
       misses,
     },
     null,

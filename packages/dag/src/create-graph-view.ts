@@ -2,11 +2,12 @@ import type { WorkstreamPlan } from "./compute-plan.js";
 
 /**
  * Above this many tasks a workstream is drawn as one box per stage: dagre's layout time grows steeply with size
- * (measured on the 2-core benchmark machine: about 0.8 s for 150 tasks with 300 edges, 3–9 s for 300 tasks).
+ * (measured on the idle 2-core benchmark machine, 2 edges per task: 0.26 s for 150 tasks, 0.8–1 s for 300,
+ * 3.6 s for 600).
  */
-export const DEFAULT_MAX_DRAWN_NODES = 200;
+export const DEFAULT_MAX_DRAWN_NODES = 300;
 /** Also summarize when tasks + edges + edge bends (dummy nodes dagre adds per skipped rank) exceed this. */
-export const DEFAULT_MAX_LAYOUT_COST = 1000;
+export const DEFAULT_MAX_LAYOUT_COST = 2000;
 /** A summary draws at most this many boxes; more stages are grouped into bands of consecutive stages. */
 const MAX_SUMMARY_BOXES = 100;
 

@@ -136,7 +136,7 @@ describe("pictures (weft graph)", () => {
     const svg = renderSvg([view]);
     const elapsed = performance.now() - started;
     expect(view.summary).toBe(true);
-    expect(view.note).toContain("10,000 tasks exceed the drawing limit of 200");
+    expect(view.note).toContain("10,000 tasks exceed the drawing limit of 300");
     expect(view.nodes.length).toBeLessThanOrEqual(100);
     expect(
       view.nodes.reduce((a, n) => a + Object.values(n.statusCounts!).reduce((x, y) => x + y, 0), 0),

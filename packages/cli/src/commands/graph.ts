@@ -60,7 +60,7 @@ export const graphCommand: CommandSpec = {
       name: "max-nodes",
       type: "number",
       value: "<n>",
-      description: "draw every task up to this many (default 200); above it, one box per stage",
+      description: "draw every task up to this many (default 300); above it, one box per stage",
     },
   ],
   details:
