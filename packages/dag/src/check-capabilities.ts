@@ -139,8 +139,10 @@ function listTasks(ids: readonly string[]): string {
 /** Compares `MAJOR.MINOR.PATCH[-pre]` versions; a pre-release sorts before its release. Unparseable parts count as 0. */
 export function compareSemver(a: string, b: string): number {
   const parse = (v: string): [number[], string] => {
-    const [core = "", pre = ""] = v.replace(/^v/, "").split(/[-+]/, 2);
-    return [core.split(".").map((x) => Number.parseInt(x, 10) || 0), v.includes("-") ? pre : ""];
+    const noBuild = v.replace(/^v/, "").split("+", 1)[0]!;
+    const dash = noBuild.indexOf("-");
+    const core = dash < 0 ? noBuild : noBuild.slice(0, dash);
+    return [core.split(".").map((x) => Number.parseInt(x, 10) || 0), dash < 0 ? "" : noBuild.slice(dash + 1)];
   };
   const [ca, pa] = parse(a);
   const [cb, pb] = parse(b);

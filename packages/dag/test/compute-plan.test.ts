@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildTaskGraphs,
   collectSuccessfulDurations,
+  compareSemver,
   computeMedian,
   computePlans,
   type PlanTask,
@@ -218,6 +219,16 @@ describe("computePlans (SPEC §8, DAG-VIEW-001/002)", () => {
     expect(plan(4).stages[0]!.max_parallelism).toBe(2);
     expect(plan(1).total_estimated_duration).toBe(40);
     expect(plan(4).critical_path_duration).toBe(10);
+  });
+});
+
+describe("compareSemver", () => {
+  it("orders versions numerically, pre-releases first, build metadata ignored", () => {
+    expect(compareSemver("3.11.2", "3.12.0")).toBe(-1);
+    expect(compareSemver("10.0.0", "9.9.9")).toBe(1);
+    expect(compareSemver("1.0.0-rc.1", "1.0.0")).toBe(-1);
+    expect(compareSemver("1.0.0+build-7", "1.0.0")).toBe(0);
+    expect(compareSemver("v2.1", "2.1.0")).toBe(0);
   });
 });
 
