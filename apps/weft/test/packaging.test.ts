@@ -60,7 +60,7 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
   it("`weft validate tasks` passes on the example repo", () => {
     const repo = join(work, "example");
     cpSync(join(root, "examples", "basic"), repo, { recursive: true });
-    const r = spawnSync(join(prefix, "bin", "weft"), ["validate", "tasks", "--cwd", repo], {
+    const r = spawnSync(join(prefix, "bin", "weft"), ["validate", "tasks", "--verbose", "--cwd", repo], {
       encoding: "utf8",
     });
     expect(r.status, r.stdout + r.stderr).toBe(0);
