@@ -1,4 +1,4 @@
-// The test command (README): sets up (pnpm, install, build), runs the typecheck and every vitest project, and
+// The test command (README): sets up (pnpm, install, build), runs the typecheck, the lint and every vitest project, and
 // ends with the line CI reads: `N passed, N failed` (plus `, N skipped`). Exit status is non-zero on any failure.
 //   npm test                 everything
 //   npm test -- <filter>     only test files matching <filter> (vitest filter), setup included
@@ -25,6 +25,15 @@ if (tc.status === 0) passed += 1;
 else {
   failed += 1;
   process.stderr.write("test: typecheck FAILED\n");
+}
+
+// Lint and format (Biome) as one counted check.
+process.stderr.write("test: lint\n");
+const lint = spawnSync("pnpm", ["run", "lint"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+if (lint.status === 0) passed += 1;
+else {
+  failed += 1;
+  process.stderr.write("test: lint FAILED (pnpm lint; fix with pnpm exec biome check --write .)\n");
 }
 
 const report = join(root, ".vitest-report.json");

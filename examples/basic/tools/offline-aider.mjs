@@ -20,8 +20,21 @@ const files = [];
 const readOnly = [];
 const opts = {};
 const VALUE_FLAGS = new Set([
-  "--message", "-m", "--message-file", "-f", "--file", "--read", "--model", "--aiderignore", "--analytics-log",
-  "--chat-history-file", "--input-history-file", "--map-tokens", "--timeout", "--edit-format", "--encoding",
+  "--message",
+  "-m",
+  "--message-file",
+  "-f",
+  "--file",
+  "--read",
+  "--model",
+  "--aiderignore",
+  "--analytics-log",
+  "--chat-history-file",
+  "--input-history-file",
+  "--map-tokens",
+  "--timeout",
+  "--edit-format",
+  "--encoding",
 ]);
 for (let i = 0; i < argv.length; i++) {
   let arg = argv[i];
@@ -42,13 +55,17 @@ let prompt = opts["--message"] ?? opts["-m"] ?? "";
 const messageFile = opts["--message-file"] ?? opts["-f"];
 if (messageFile) prompt = readFileSync(messageFile, "utf8");
 if (prompt.trim() === "") {
-  process.stderr.write("offline-aider: no --message or --message-file (real Aider would start an interactive chat)\n");
+  process.stderr.write(
+    "offline-aider: no --message or --message-file (real Aider would start an interactive chat)\n",
+  );
   process.exit(2);
 }
 
 const git = (...args) => execFileSync("git", args, { encoding: "utf8" }).trim();
 const tracked = git("ls-files").split("\n").filter(Boolean).length;
-process.stdout.write(`Aider v${VERSION}\nMain model: ${MODEL} with whole edit format\nGit repo: .git with ${tracked} files\n`);
+process.stdout.write(
+  `Aider v${VERSION}\nMain model: ${MODEL} with whole edit format\nGit repo: .git with ${tracked} files\n`,
+);
 process.stdout.write("Repo-map: disabled because map_tokens == 0\n");
 for (const f of files) process.stdout.write(`Added ${f} to the chat.\n`);
 for (const f of readOnly) process.stdout.write(`Added ${f} to the chat (read-only).\n`);
@@ -62,7 +79,10 @@ function documentFunctions(text) {
     if (m && !prev.endsWith("*/") && i >= 0) {
       const [, indent, name, params] = m;
       out.push(`${indent}/**`, `${indent} * ${name}: returns a greeting for the given name.`);
-      for (const p of params.split(",").map((s) => s.trim().replace(/=.*$/, "").trim()).filter(Boolean)) {
+      for (const p of params
+        .split(",")
+        .map((s) => s.trim().replace(/=.*$/, "").trim())
+        .filter(Boolean)) {
         out.push(`${indent} * @param {string} ${p} who to greet; a blank or missing name means "world".`);
       }
       out.push(`${indent} * @returns {string} the greeting.`, `${indent} */`);
@@ -84,19 +104,40 @@ for (const f of files) {
   }
 }
 
-const sent = Math.ceil(prompt.length / 4) + files.reduce((n, f) => n + (existsSync(f) ? readFileSync(f, "utf8").length / 4 : 0), 0);
+const sent =
+  Math.ceil(prompt.length / 4) +
+  files.reduce((n, f) => n + (existsSync(f) ? readFileSync(f, "utf8").length / 4 : 0), 0);
 const received = edited.length * 60;
 if (edited.length > 0) {
   const message = "docs: add JSDoc comments to the greeting functions";
   git("add", "--", ...edited);
-  execFileSync("git", ["commit", "--no-verify", "-q", "-m", message, "-m", `Co-authored-by: aider (${MODEL}) <aider@aider.chat>`]);
+  execFileSync("git", [
+    "commit",
+    "--no-verify",
+    "-q",
+    "-m",
+    message,
+    "-m",
+    `Co-authored-by: aider (${MODEL}) <aider@aider.chat>`,
+  ]);
   process.stdout.write(`Commit ${git("rev-parse", "--short=7", "HEAD")} ${message}\n`);
 } else {
   process.stdout.write("No changes made: every function already has a doc comment.\n");
 }
 process.stdout.write(`Tokens: ${Math.round(sent)} sent, ${received} received.\n`);
 if (opts["--analytics-log"]) {
-  const properties = { main_model: MODEL, prompt_tokens: Math.round(sent), completion_tokens: received, total_tokens: Math.round(sent) + received, cost: 0, total_cost: 0 };
-  appendFileSync(opts["--analytics-log"], `${JSON.stringify({ event: "message_send", properties, time: Date.now() / 1000 })}\n`);
+  const properties = {
+    main_model: MODEL,
+    prompt_tokens: Math.round(sent),
+    completion_tokens: received,
+    total_tokens: Math.round(sent) + received,
+    cost: 0,
+    total_cost: 0,
+  };
+  appendFileSync(
+    opts["--analytics-log"],
+    `${JSON.stringify({ event: "message_send", properties, time: Date.now() / 1000 })}\n`,
+  );
 }
-if (opts["--chat-history-file"]) appendFileSync(opts["--chat-history-file"], `\n#### ${prompt.trim().split("\n").join("\n#### ")}\n`);
+if (opts["--chat-history-file"])
+  appendFileSync(opts["--chat-history-file"], `\n#### ${prompt.trim().split("\n").join("\n#### ")}\n`);

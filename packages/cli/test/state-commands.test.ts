@@ -23,7 +23,10 @@ const d = (id: string, to: string, extra: Partial<EventDraft> = {}): EventDraft 
 async function repo(): Promise<string> {
   const cwd = mkdtempSync(join(tmpdir(), "weft-state-cli-"));
   let now = Date.parse("2026-03-01T10:00:00.000Z");
-  const clock = () => new Date((now += 1000));
+  const clock = () => {
+    now += 1000;
+    return new Date(now);
+  };
   const { store } = await openStateStore({ stateDir: join(cwd, ".state"), now: clock });
   store.commit([
     {

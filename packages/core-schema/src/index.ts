@@ -72,7 +72,12 @@ export {
   taskSchemaVersionOf,
 } from "./migrate-task.js";
 export { DagDocument, ExecutionPlan, MetricsDocument } from "./plan-documents.js";
-export { type CodeSection, renderErrorCatalog, renderJsonSchemas, renderStateMachineYaml } from "./render-generated.js";
+export {
+  type CodeSection,
+  renderErrorCatalog,
+  renderJsonSchemas,
+  renderStateMachineYaml,
+} from "./render-generated.js";
 export {
   RefillRate,
   ResourceEntry,
