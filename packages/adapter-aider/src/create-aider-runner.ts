@@ -26,7 +26,7 @@ import {
   recordPre,
 } from "./aider-result.js";
 import { buildAiderEnv, DEFAULT_GIT_IDENTITY, type GitIdentity } from "./build-aider-env.js";
-import { buildFixPrompt } from "./build-fix-prompt.js";
+import { buildFixPrompt, shouldStopFixing } from "./build-fix-prompt.js";
 import { findRepoAiderConfig } from "./check-repo-config.js";
 import { classifyOutput } from "./classify-output.js";
 import { loadTokenCounter, type TokenEncoding } from "./count-tokens.js";
@@ -395,5 +395,5 @@ export function createAiderRunner(options: AiderRunnerOptions): TaskRunner {
     }
   }
 
-  return { run };
+  return { run, shouldStopFixing };
 }

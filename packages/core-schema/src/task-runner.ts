@@ -29,4 +29,10 @@ export interface TaskRunContext {
 /** A runner executes one attempt of a task and classifies the outcome (not just an exit code). */
 export interface TaskRunner {
   run(task: TaskDefinition, ctx: TaskRunContext): Promise<AttemptResult>;
+  /**
+   * PIPELINE "repeated identical failures stop early": given one gate's failing outputs after this runner's
+   * attempts (oldest first, latest last, at least two), true when another fix attempt would be pointless. Without
+   * it the engine compares the last two outputs byte for byte.
+   */
+  shouldStopFixing?(failingOutputs: readonly string[]): boolean;
 }

@@ -173,7 +173,8 @@ interface TaskRt {
   abortReason: "cancel" | "shutdown" | "worker_lost" | "ws_timeout" | null;
   worker: WorkerRt | null;
   pid: number | null;
-  fix: { gate: string; output: string; fixAttempt: number } | null;
+  /** PIPELINE: the gate being fixed, its latest failing output, the failing outputs so far, the fix number. */
+  fix: { gate: string; output: string; outputs: string[]; fixAttempt: number } | null;
   inHeap: boolean;
 }
 
@@ -760,7 +761,7 @@ export function createEngine(options: EngineOptions): Engine {
             ),
           ]);
       },
-      ...(fix ? { fix } : {}),
+      ...(fix ? { fix: { gate: fix.gate, output: fix.output, fixAttempt: fix.fixAttempt } } : {}),
       now: () => new Date(now()),
     };
     store.appendTaskLog(
@@ -855,7 +856,7 @@ export function createEngine(options: EngineOptions): Engine {
         attempt,
         "worker_lost",
         { type: "worker_lost", message: `worker ${w.id} crashed: ${message.slice(0, 300)}` },
-        0,
+        {},
       );
     }
     if (!stopping) addWorker();
@@ -919,7 +920,7 @@ export function createEngine(options: EngineOptions): Engine {
         attempt,
         "worker_lost",
         { type: "worker_lost", message: `worker ${w.id} stopped heartbeating` },
-        0,
+        {},
         usage,
       );
       dispatch();
@@ -929,7 +930,12 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(t.id, "running", "validating", "execution_completed", {
           workstream_id: t.ws.id,
-          metadata: { ...meta, files_modified: result.files_modified.length, record: usage },
+          metadata: {
+            ...meta,
+            files_modified: result.files_modified.length,
+            ...attemptDetails(t, result),
+            record: usage,
+          },
         }),
       ]);
       await validate(t, w, attempt);
@@ -943,8 +949,35 @@ export function createEngine(options: EngineOptions): Engine {
         : error.type === "worker_lost"
           ? "worker_lost"
           : "execution_failed";
-    failOrRetry(t, attempt, trigger, error, 0, { ...usage, ...meta });
+    failOrRetry(t, attempt, trigger, error, attemptDetails(t, result), { ...usage, ...meta });
     dispatch();
+  }
+
+  /**
+   * What the event that ends an attempt records besides its outcome: the attempt's own tokens and cost, and for
+   * `aider` tasks (or any runner that names its `adapter`) the AIDER-INT-003 result itself — files, diff summary,
+   * commit message, model, context — with long strings trimmed so one event stays small. `weft explain` reads it.
+   */
+  function attemptDetails(t: TaskRt, result: AttemptResult): Record<string, unknown> {
+    const m = result.metadata;
+    const usage = {
+      attempt_tokens: m.tokens_used ?? 0,
+      ...(m.cost_usd !== undefined ? { attempt_cost_usd: m.cost_usd } : {}),
+    };
+    if (t.def.type !== "aider" && m.adapter === undefined) return usage;
+    const trimmed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(m)) trimmed[k] = typeof v === "string" ? v.slice(0, 2000) : v;
+    return {
+      ...usage,
+      result: {
+        status: result.status,
+        files_modified: result.files_modified.slice(0, 200),
+        diff_summary: result.diff_summary.slice(0, 4000),
+        commit_message: result.commit_message.slice(0, 1000),
+        error: result.error,
+        metadata: trimmed,
+      },
+    };
   }
 
   /** running → retrying (backoff) or running → failed (retries exhausted / not retryable). */
@@ -953,7 +986,7 @@ export function createEngine(options: EngineOptions): Engine {
     attempt: number,
     trigger: "execution_failed" | "task_timeout" | "worker_lost",
     error: AttemptError,
-    _unused: number,
+    extra: Record<string, unknown>,
     record: Record<string, unknown> = {},
   ): void {
     const rec = recordOf(t)!;
@@ -961,6 +994,7 @@ export function createEngine(options: EngineOptions): Engine {
     const max = t.def.execution.max_retries;
     const retryable = !NO_RETRY_ERRORS.has(error.type);
     const metaBase = {
+      ...extra,
       attempt,
       error_type: error.type,
       error_message: error.message.slice(0, 2000),
@@ -1092,15 +1126,19 @@ export function createEngine(options: EngineOptions): Engine {
       if (!r.ok) {
         const prev = t.fix;
         const fixAttempt = (prev?.fixAttempt ?? 0) + 1;
-        const repeated = prev !== null && prev.gate === rule && prev.output === r.output;
+        const outputs = prev !== null && prev.gate === rule ? [...prev.outputs, r.output] : [r.output];
+        const stopFixing = runnerFor(t.def)?.shouldStopFixing;
+        const repeated =
+          outputs.length > 1 && (stopFixing ? stopFixing(outputs) : outputs.at(-1) === outputs.at(-2));
         const error: AttemptError = {
           type: "validation_failed",
-          message: `post-execution rule '${rule}' failed: ${r.output.slice(-1000)}`,
+          // first line readable on its own (`weft explain`, the live view); the gate's output tail below it
+          message: `post-execution rule '${rule}' failed${r.output.trim() ? `:\n${r.output.slice(-1000)}` : ""}`,
         };
         releaseWorker(t, w);
         if (t.def.type === "aider" && fixAttempt <= config.fix_attempts && !repeated && !stopping) {
           // PIPELINE (SPEC intro): an AI fix attempt with the gate's output, bounded by fix_attempts.
-          t.fix = { gate: rule, output: r.output, fixAttempt };
+          t.fix = { gate: rule, output: r.output, outputs: outputs.slice(-3), fixAttempt };
           emit([
             taskEvent(t.id, "validating", "retrying", "validation_failed", {
               workstream_id: t.ws.id,

@@ -193,6 +193,42 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
     expect(store.model.tasks.get("edit")?.status).toBe("failed");
   });
 
+  it("asks the runner whether failures repeat (outputs that differ only in timings stop early)", async () => {
+    const dir = tempDir();
+    let runs = 0;
+    const seen: string[][] = [];
+    const runner: TaskRunner = {
+      run: async () => {
+        runs++;
+        return ok();
+      },
+      shouldStopFixing(outputs) {
+        seen.push([...outputs]);
+        const strip = (s: string) => s.replace(/\d+/g, "N");
+        return strip(outputs.at(-1)!) === strip(outputs.at(-2)!);
+      },
+    };
+    const t = task("edit", "ws", {
+      type: "aider",
+      command: "",
+      validation_rules: { post_execution: ["tests"] },
+    });
+    // a byte-for-byte comparison would never see these as identical: the attempt number changes the output
+    const cfg = config({
+      gates: { tests: 'echo "1 failing after $WEFT_ATTEMPT ms"; exit 1' },
+      fix_attempts: 5,
+    });
+    const { store } = await runMemory(repoOf({ tasks: [t], config: cfg }), dir, {
+      runners: { aider: runner },
+    });
+    expect(runs).toBe(2);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.map((o) => o.trim())).toEqual(["1 failing after 1 ms", "1 failing after 2 ms"]);
+    expect(store.model.tasks.get("edit")?.status).toBe("failed");
+    const failed = store.events.find((e) => e.to_state === "failed")!;
+    expect(failed.metadata).toMatchObject({ gate: "tests", repeated_output: true });
+  });
+
   it("an unknown rule is an error at plan time (SCHED_UNKNOWN_RULE) and nothing runs", async () => {
     const dir = tempDir();
     const t = task("x", "ws", {
