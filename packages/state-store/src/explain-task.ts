@@ -16,6 +16,20 @@ export interface AttemptSummary {
   readonly duration_seconds: number | null;
   readonly exit_code: number | null;
   readonly error: { readonly type: string; readonly message: string } | null;
+  /** PIPELINE: the fix number when this attempt was an AI fix for a failed gate. */
+  readonly fix_attempt: number | null;
+  /** This attempt's own tokens and cost (not the task's running totals); null when not recorded. */
+  readonly tokens_used: number | null;
+  readonly cost_usd: number | null;
+  /** The runner's result contract (AIDER-INT-003) as recorded, for `aider` tasks; null otherwise. */
+  readonly result: {
+    readonly files_modified: readonly string[];
+    readonly diff_summary: string;
+    readonly commit_message: string;
+    readonly model: string | null;
+    readonly aider_version: string | null;
+    readonly metadata: Readonly<Record<string, unknown>>;
+  } | null;
 }
 
 /** A gate (validation rule) result recorded for the task. */
@@ -48,6 +62,23 @@ function str(v: unknown): string | null {
 }
 function num(v: unknown): number | null {
   return typeof v === "number" ? v : null;
+}
+
+function resultOf(v: unknown): AttemptSummary["result"] {
+  if (typeof v !== "object" || v === null) return null;
+  const r = v as Record<string, unknown>;
+  const meta =
+    typeof r.metadata === "object" && r.metadata !== null ? (r.metadata as Record<string, unknown>) : {};
+  return {
+    files_modified: Array.isArray(r.files_modified)
+      ? r.files_modified.filter((f) => typeof f === "string")
+      : [],
+    diff_summary: str(r.diff_summary) ?? "",
+    commit_message: str(r.commit_message) ?? "",
+    model: str(meta.model),
+    aider_version: str(meta.aider_version),
+    metadata: meta,
+  };
 }
 
 /**
@@ -83,6 +114,10 @@ export function explainTask(
         duration_seconds: null,
         exit_code: null,
         error: null,
+        fix_attempt: num(m.fix_attempt),
+        tokens_used: null,
+        cost_usd: null,
+        result: null,
       });
     } else if (e.from_state === "running" || (e.from_state === "validating" && e.to_state !== null)) {
       const a = attempts.at(-1);
@@ -92,6 +127,9 @@ export function explainTask(
         a.trigger = e.trigger;
         a.duration_seconds = num(m.duration_seconds) ?? a.duration_seconds;
         a.exit_code = num(m.exit_code) ?? a.exit_code;
+        a.tokens_used = num(m.attempt_tokens) ?? a.tokens_used;
+        a.cost_usd = num(m.attempt_cost_usd) ?? a.cost_usd;
+        a.result = resultOf(m.result) ?? a.result;
         const type = str(m.error_type);
         if (type !== null) a.error = { type, message: str(m.error_message) ?? "" };
       }

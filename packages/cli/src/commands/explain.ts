@@ -4,13 +4,18 @@ import { explainTask, statePaths, type TaskExplanation } from "@weft/state-store
 import type { CommandSpec } from "../command-spec.js";
 import { flagNumber } from "../parse-args.js";
 
+/** Dollars with enough digits for sub-cent model calls (0.0123), without float noise. */
+function formatCost(usd: number): string {
+  return usd === 0 ? "0" : usd >= 1 ? usd.toFixed(2) : Number(usd.toPrecision(3)).toString();
+}
+
 /** Renders {@link TaskExplanation} for people. */
 export function renderExplanation(x: TaskExplanation): string {
   const out: string[] = [`${x.task_id}: ${x.summary}`];
   const rec = x.record;
   if (rec) {
     out.push(
-      `  workstream ${rec.workstream_id}, type ${rec.type}, status ${rec.status}, retries ${rec.retry_count}/${rec.max_retries}, tokens ${rec.tokens_used}, cost $${rec.cost_usd}`,
+      `  workstream ${rec.workstream_id}, type ${rec.type}, status ${rec.status}, retries ${rec.retry_count}/${rec.max_retries}, tokens ${rec.tokens_used}, cost $${formatCost(rec.cost_usd ?? 0)}`,
     );
   }
   if (x.attempts.length > 0) {
@@ -20,11 +25,24 @@ export function renderExplanation(x: TaskExplanation): string {
       const bits = [
         a.duration_seconds !== null ? `${a.duration_seconds}s` : null,
         a.exit_code !== null ? `exit ${a.exit_code}` : null,
-        a.error ? `${a.error.type}: ${a.error.message}` : null,
+        a.tokens_used !== null && (a.tokens_used > 0 || a.result) ? `tokens ${a.tokens_used}` : null,
+        a.cost_usd !== null ? `cost $${formatCost(a.cost_usd)}` : null,
+        a.error ? `${a.error.type}: ${a.error.message.split("\n")[0]}` : null,
       ].filter((b) => b !== null);
+      const fix = a.fix_attempt !== null ? ` (fix ${a.fix_attempt})` : "";
       out.push(
-        `  #${a.attempt} ${a.started_at} on ${a.worker ?? "?"} ${end}${bits.length ? ` — ${bits.join(", ")}` : ""}`,
+        `  #${a.attempt}${fix} ${a.started_at} on ${a.worker ?? "?"} ${end}${bits.length ? ` — ${bits.join(", ")}` : ""}`,
       );
+      const r = a.result;
+      if (r) {
+        const who = [r.model ? `model ${r.model}` : null, r.aider_version ? `aider ${r.aider_version}` : null]
+          .filter((b) => b !== null)
+          .join(", ");
+        if (who) out.push(`      ${who}`);
+        if (r.files_modified.length > 0) out.push(`      files: ${r.files_modified.join(", ")}`);
+        if (r.commit_message) out.push(`      commit: ${r.commit_message.split("\n")[0]}`);
+        if (r.diff_summary) out.push(`      diff: ${r.diff_summary.split("\n").at(-1)?.trim() ?? ""}`);
+      }
     }
   }
   if (x.gates.length > 0) {
