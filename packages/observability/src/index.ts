@@ -42,6 +42,11 @@ export {
   DEFAULT_DASHBOARD_PORT,
 } from "./create-dashboard-server.js";
 export { createLogFollower, type LogFollower } from "./create-log-follower.js";
+export {
+  createMetricsWriter,
+  type MetricsWriter,
+  type MetricsWriterOptions,
+} from "./create-metrics-writer.js";
 export { isLoopbackHost } from "./is-loopback-host.js";
 export {
   type DashboardPageInput,

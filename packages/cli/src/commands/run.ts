@@ -12,6 +12,7 @@ import {
   WeftError,
 } from "@weft/core-schema";
 import { loadRepo } from "@weft/loader";
+import { createMetricsWriter } from "@weft/observability";
 import {
   computeRemainingPaths,
   createEngine,
@@ -22,9 +23,10 @@ import {
   type EngineRepo,
   type RunSummary,
 } from "@weft/scheduler";
-import { openStateStore } from "@weft/state-store";
+import { openStateStore, statePaths } from "@weft/state-store";
 import type { CliIO, CommandSpec } from "../command-spec.js";
 import { flagBool, flagList, flagNumber, flagString } from "../parse-args.js";
+import { metricsFilesOf } from "./metrics.js";
 
 /**
  * Services `weft run` accepts from the composition root (apps/weft), all optional:
@@ -364,7 +366,16 @@ export const runCommand: CommandSpec = {
     if (services.openStateStore)
       store = await services.openStateStore({ stateDir, config: repo.config, logger });
     else {
-      const opened = await openStateStore({ stateDir, settings: repo.config.state, logger });
+      const opened = await openStateStore({
+        stateDir,
+        settings: repo.config.state,
+        logger,
+        // AUDIT-002: closed days (or a live log over rotate_max_mb) move to .state/archive when a run starts.
+        autoRotate: {
+          rotateMaxMb: repo.config.retention.rotate_max_mb,
+          taskLogDays: repo.config.retention.task_log_days,
+        },
+      });
       store = opened.store;
       interrupted = opened.recovery.interruptedTasks.length;
     }
@@ -380,6 +391,15 @@ export const runCommand: CommandSpec = {
       const aider = services.createAiderRunner
         ? services.createAiderRunner({ env: io.env, logger, config: repo.config })
         : createAiderRunner({ env: io.env, logger });
+      // OBS-001: .state/metrics.json every metrics.interval_seconds during the run, and once more at its end.
+      const metrics = createMetricsWriter({
+        files: metricsFilesOf(statePaths(stateDir)),
+        model: () => store.model,
+        intervalSeconds: repo.config.metrics.interval_seconds,
+        retentionDays: repo.config.retention.metrics_days,
+        clock: () => io.now(),
+        logger,
+      });
       const live = io.isTTY && !ctx.json ? new LiveView(io, repo, workers, () => io.now().getTime()) : null;
       if (interrupted > 0 && !ctx.json)
         io.stderr(`weft: recovering ${interrupted} task(s) interrupted by a crash\n`);
@@ -401,6 +421,7 @@ export const runCommand: CommandSpec = {
         logger,
         now: () => io.now().getTime(),
         onEvent: (lines) => {
+          metrics.observe(lines);
           if (ctx.json) {
             io.stdout(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
           } else if (live) {
@@ -420,6 +441,7 @@ export const runCommand: CommandSpec = {
         summary = await engine.run();
       } finally {
         if (timer) clearInterval(timer);
+        metrics.stop();
         live?.render();
       }
       const exitCode = summary.status === "interrupted" ? 130 : summary.status === "completed" ? 0 : 1;
