@@ -17,6 +17,12 @@ export interface StateStorePort {
   flush(): Promise<void>;
   /** Appends text to `.state/logs/{task_id}.log` (attempts are delimited by the caller's header lines). */
   appendTaskLog(taskId: string, text: string): void;
+  /**
+   * The file behind {@link StateStorePort.appendTaskLog}, when there is one: another process (the spawn launcher)
+   * may append a command's output to it directly. Appends through `appendTaskLog` must then be synchronous, so the
+   * two writers stay in order.
+   */
+  taskLogFile?(taskId: string): string;
   /** Flushes, releases the lock and closes files. */
   close(): Promise<void>;
 }

@@ -3,7 +3,8 @@ import { nodeCrypto } from "./internal/lazy-builtins.js";
 
 /** AUDIT-001 hash chain: sha256 (hex) of a log line's exact text, without its newline. */
 export function hashLine(text: string): string {
-  return nodeCrypto().createHash("sha256").update(text).digest("hex");
+  // crypto.hash (Node ≥ 20.12) is the one-shot form: several times cheaper per line than createHash().update().digest().
+  return nodeCrypto().hash("sha256", text, "hex");
 }
 
 /**
