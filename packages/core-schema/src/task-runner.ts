@@ -18,6 +18,11 @@ export interface TaskRunContext {
   readonly env: Readonly<Record<string, string>>;
   /** Appends output to `.state/logs/{task_id}.log`. */
   readonly log: (chunk: string) => void;
+  /**
+   * The file `log` appends to, when output may go there directly (no live view listening): a runner that spawns
+   * through another process can hand it the file instead of streaming output back through `log`.
+   */
+  readonly logFile?: string;
   readonly config: WeftConfig;
   /** Called with the pid of the spawned process group leader (recorded so recovery can kill orphans). */
   readonly onSpawn?: (pid: number) => void;

@@ -13,6 +13,11 @@ export interface ShellCommand {
   readonly killGraceMs?: number;
   readonly signal?: AbortSignal;
   readonly log?: (chunk: string) => void;
+  /**
+   * The file `log` appends to. The spawn launcher gives it to the process as stdout/stderr (no pipe; `log` is not
+   * called) and reads the output tail back from it when the command fails. Ignored when spawning directly.
+   */
+  readonly logFile?: string;
   readonly onSpawn?: (pid: number) => void;
   /** How many trailing bytes of output to keep for the result (default 16 KiB). */
   readonly tailBytes?: number;
@@ -160,9 +165,12 @@ function lastLine(text: string): string {
 
 /**
  * The runner of `lint`, `pytest` and `custom` tasks (DESIGN §4): `execution.command` with shell-quoted placeholders,
- * in `ctx.cwd`, own process group, env inherited + `WEFT_*`, output to the task log.
+ * in `ctx.cwd`, own process group, env inherited + `WEFT_*`, output to the task log. `exec` runs the shell command
+ * (default {@link runShellCommand}; the engine passes its spawn launcher's).
  */
-export function createCommandRunner(): TaskRunner {
+export function createCommandRunner(
+  exec: (cmd: ShellCommand) => Promise<ShellResult> = runShellCommand,
+): TaskRunner {
   return {
     async run(task: TaskDefinition, ctx: TaskRunContext): Promise<AttemptResult> {
       const command = substitutePlaceholders(task.execution.command, {
@@ -171,7 +179,7 @@ export function createCommandRunner(): TaskRunner {
         workstream_id: task.workstream_id,
         worktree: ctx.worktree,
       });
-      const r = await runShellCommand({
+      const r = await exec({
         command,
         cwd: ctx.cwd,
         env: ctx.env,
@@ -179,6 +187,7 @@ export function createCommandRunner(): TaskRunner {
         killGraceMs: ctx.killGraceMs,
         signal: ctx.signal,
         log: ctx.log,
+        ...(ctx.logFile !== undefined ? { logFile: ctx.logFile } : {}),
         ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
       });
       return attemptResultOf(r, ctx.timeoutMs);

@@ -25,12 +25,18 @@ import {
 import { analyzeGraph, buildTaskGraphs, findCycles } from "@weft/dag";
 import { computeBackoffSeconds } from "./backoff.js";
 import { ReadyHeap } from "./choose-next.js";
-import { createCommandRunner, runShellCommand } from "./command-runner.js";
+import {
+  createCommandRunner,
+  runShellCommand,
+  type ShellCommand,
+  type ShellResult,
+} from "./command-runner.js";
 import { deriveWorkstreamStatus } from "./derive-workstream-status.js";
 import { matchCapabilities, type WorkerCapability } from "./match-capabilities.js";
 import { isGroupAlive, processState, signalGroup } from "./process-group.js";
 import { resolveGateRule } from "./resolve-gate-rule.js";
 import { ResourcePool } from "./resource-pool.js";
+import { type SpawnLauncher, startSpawnLauncher } from "./spawn-launcher.js";
 import { plainEvent, taskEvent, workerEvent, workstreamEvent } from "./transition-events.js";
 import type { WorkspacePort } from "./workspace-port.js";
 
@@ -77,6 +83,11 @@ export interface EngineOptions {
   readonly onEvent?: (lines: readonly EventLine[]) => void;
   /** Output chunks of running tasks (live view). */
   readonly onOutput?: (taskId: string, chunk: string) => void;
+  /**
+   * Spawn command tasks and gates through the long-lived `/bin/sh` launcher (`launcher/spawn-launcher.sh`) instead
+   * of forking this process per task. Default true; false spawns directly (same behaviour, slower).
+   */
+  readonly spawnLauncher?: boolean;
   readonly runId?: string;
   readonly host?: string;
   /** Heartbeat probe of a busy local worker (default: its process group is alive and not stopped). */
@@ -207,7 +218,15 @@ export function createEngine(options: EngineOptions): Engine {
   const runId = options.runId ?? `run-${Date.now().toString(36)}-${process.pid}`;
   const host = options.host ?? hostname();
   const stateDir = options.stateDir ?? join(options.repoRoot, ".state");
-  const commandRunner = createCommandRunner();
+  // Command tasks and gates spawn through a long-lived /bin/sh launcher (started on first use, closed when the run
+  // ends): fork() of this process would cost the event loop and the CPU milliseconds per task (DESIGN §6).
+  let launcher: SpawnLauncher | null | undefined;
+  const execShell = (cmd: ShellCommand): Promise<ShellResult> => {
+    if (launcher === undefined)
+      launcher = options.spawnLauncher === false ? null : startSpawnLauncher({ logger });
+    return launcher ? launcher.run(cmd) : runShellCommand(cmd);
+  };
+  const commandRunner = createCommandRunner(execShell);
   const killGraceMs = config.defaults.kill_grace_seconds * 1000;
   const workerCount = Math.max(1, options.workers ?? config.workers.count ?? 2);
   const workerCaps: readonly WorkerCapability[] = options.workerCapabilities ?? config.workers.capabilities;
@@ -744,6 +763,7 @@ export function createEngine(options: EngineOptions): Engine {
         store.appendTaskLog(t.id, chunk);
         options.onOutput?.(t.id, chunk);
       },
+      ...(options.onOutput === undefined && store.taskLogFile ? { logFile: store.taskLogFile(t.id) } : {}),
       config,
       onSpawn: (pid) => {
         spawnedPid = pid;
@@ -1089,7 +1109,7 @@ export function createEngine(options: EngineOptions): Engine {
         const clean = await options.workspace.isClean(worktree);
         return { ok: clean, output: clean ? "" : "the worktree has uncommitted changes" };
       }
-      const r = await runShellCommand({
+      const r = await execShell({
         command: "git status --porcelain",
         cwd: worktree,
         timeoutMs: 60_000,
@@ -1103,13 +1123,14 @@ export function createEngine(options: EngineOptions): Engine {
       : { WEFT_WORKSTREAM_ID: ws?.id ?? "", WEFT_WORKTREE: worktree };
     const log = t ? (chunk: string) => store.appendTaskLog(t.id, chunk) : undefined;
     if (t) store.appendTaskLog(t.id, `\n----- weft: gate '${rule}': ${g.command}\n`);
-    const r = await runShellCommand({
+    const r = await execShell({
       command: g.command,
       cwd,
       env,
       timeoutMs: (t?.def.execution.timeout_seconds ?? config.defaults.timeout_seconds) * 1000,
       killGraceMs,
       ...(log ? { log } : {}),
+      ...(t && store.taskLogFile ? { logFile: store.taskLogFile(t.id) } : {}),
     });
     return { ok: r.exitCode === 0 && !r.timedOut, output: r.output };
   }
@@ -1964,6 +1985,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
     checkDone();
     await finished;
+    launcher?.close();
+    launcher = undefined;
     if (heartbeatTimer) clearInterval(heartbeatTimer);
     if (wakeTimer) clearTimeout(wakeTimer);
     if (graceTimer) clearTimeout(graceTimer);

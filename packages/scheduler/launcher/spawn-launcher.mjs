@@ -1,0 +1,93 @@
+// weft's spawn launcher (DESIGN §4, §6): a small, long-lived Node process that starts command tasks and gates on the
+// orchestrator's behalf. fork() costs more the bigger the parent is, and it blocks the parent's event loop while it
+// runs; here it is paid by a ~40 MB process beside the orchestrator instead. No dependencies; started by
+// src/spawn-launcher.ts with stdio pipes, in its own process group (a Ctrl-C on the terminal is the orchestrator's).
+//
+// Protocol, NDJSON both ways:
+//   in : {"id":1,"command":"…","cwd":"/abs","env":{"WEFT_TASK_ID":"…"},"log":"/abs/.state/logs/t.log"}
+//        `env` is added to the launcher's own environment (the orchestrator's at start). The command runs as
+//        `/bin/sh -c command` in its own process group (detached), stdin /dev/null, stdout and stderr the log file
+//        opened for append — no pipe, so nothing of the output passes through here.
+//   out: {"t":"spawned","id":1,"pid":123}   the group leader; the orchestrator kills the group by it (TERM, KILL)
+//        {"t":"exit","id":1,"code":0,"signal":null}
+//        {"t":"error","id":1,"message":"…"}   it could not be started (bad cwd, unwritable log…)
+// When the orchestrator goes away (stdin closes) the launcher exits and leaves running commands alone, as a crashed
+// orchestrator would: the next `weft run` finds and kills them by pid.
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+
+let queue = [];
+let flushing = false;
+
+function send(message) {
+  queue.push(JSON.stringify(message));
+  if (!flushing) {
+    flushing = true;
+    setImmediate(flush);
+  }
+}
+
+function flush() {
+  flushing = false;
+  if (queue.length === 0) return;
+  const text = `${queue.join("\n")}\n`;
+  queue = [];
+  process.stdout.write(text);
+}
+
+function start({ id, command, cwd, env, log }) {
+  let fd;
+  let child;
+  try {
+    fd = openSync(log, "a");
+    child = spawn("/bin/sh", ["-c", command], {
+      cwd,
+      env: env ? { ...process.env, ...env } : process.env,
+      detached: true,
+      stdio: ["ignore", fd, fd],
+    });
+  } catch (error) {
+    send({ t: "error", id, message: error.message });
+    return;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  let done = false;
+  child.on("error", (error) => {
+    if (done) return;
+    done = true;
+    send({ t: "error", id, message: error.message });
+  });
+  child.on("exit", (code, signal) => {
+    if (done) return;
+    done = true;
+    send({ t: "exit", id, code, signal });
+  });
+  if (child.pid !== undefined) send({ t: "spawned", id, pid: child.pid });
+}
+
+process.stdout.on("error", () => process.exit(0));
+let buffered = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => {
+  buffered += chunk;
+  let nl = buffered.indexOf("\n");
+  while (nl >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    if (line.trim() !== "") {
+      let request;
+      try {
+        request = JSON.parse(line);
+      } catch {
+        request = null; // never sent by weft; there is no id to answer
+      }
+      if (request) start(request);
+    }
+    nl = buffered.indexOf("\n");
+  }
+});
+process.stdin.on("end", () => {
+  flush();
+  process.exit(0);
+});

@@ -1,0 +1,280 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Logger, silentLogger } from "@weft/core-schema";
+import { runShellCommand, type ShellCommand, type ShellResult } from "./command-runner.js";
+import { killProcessGroup } from "./process-group.js";
+
+/**
+ * Runs shell commands through a long-lived launcher process (`launcher/spawn-launcher.mjs`) instead of forking the
+ * orchestrator for each (DESIGN §4, §6). `fork()` of a 100+ MB Node process blocks the event loop for milliseconds
+ * per spawn; the launcher (~40 MB) pays less, beside the orchestrator. Same contract as {@link runShellCommand} —
+ * `sh -c` in its own process group, env inherited + `cmd.env`, timeout/abort kill the group (TERM, then KILL; the
+ * orchestrator does that itself by pid) — with one difference: the output goes straight to `cmd.logFile` (no pipe),
+ * and the result's `output` is read back from that file when the command fails. Commands without a `logFile` are
+ * run directly.
+ */
+export interface SpawnLauncher {
+  run(cmd: ShellCommand): Promise<ShellResult>;
+  /** Stops the launcher (closes its stdin). Commands still running keep running; their results are lost. */
+  close(): void;
+  /** False once the launcher process has exited; {@link SpawnLauncher.run} then spawns directly. */
+  readonly alive: boolean;
+  /** Commands started through this launcher that have not finished. */
+  readonly running: number;
+}
+
+interface Pending {
+  readonly cmd: ShellCommand & { readonly logFile: string };
+  readonly started: number;
+  readonly logOffset: number;
+  pid: number | null;
+  timedOut: boolean;
+  aborted: boolean;
+  killRequested: boolean;
+  killing: Promise<void> | null;
+  timer: NodeJS.Timeout | null;
+  onAbort: (() => void) | null;
+  resolve: (r: ShellResult) => void;
+}
+
+/** The launcher script shipped with the package (`launcher/`, beside `src/` and `dist/`). */
+export const LAUNCHER_SCRIPT = fileURLToPath(new URL("../launcher/spawn-launcher.mjs", import.meta.url));
+
+type LauncherMessage =
+  | { t: "spawned"; id: number; pid: number }
+  | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null }
+  | { t: "error"; id: number; message: string };
+
+/** The bytes appended to `file` from `offset` on, at most the last `max`, as text ("" when unreadable). */
+function readTail(file: string, offset: number, max: number): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    const from = Math.max(offset, size - max);
+    if (size <= from) return "";
+    const buffer = Buffer.alloc(size - from);
+    const n = readSync(fd, buffer, 0, buffer.length, from);
+    return buffer.subarray(0, n).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts the launcher; null where it cannot be used (Windows, script missing) — the caller then spawns directly.
+ * The environment the commands inherit is the orchestrator's `process.env` at this moment.
+ */
+export function startSpawnLauncher(options: { logger?: Logger; script?: string } = {}): SpawnLauncher | null {
+  const logger = options.logger ?? silentLogger;
+  const script = options.script ?? LAUNCHER_SCRIPT;
+  if (process.platform === "win32" || !existsSync(script)) return null;
+  let child: ChildProcessWithoutNullStreams;
+  try {
+    // Own process group: a Ctrl-C on the terminal is the orchestrator's to interpret, not the launcher's.
+    child = spawn(process.execPath, ["--max-old-space-size=64", script], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: process.env,
+      detached: true,
+    });
+  } catch (error) {
+    logger.warn({ err: (error as Error).message }, "spawn launcher unavailable; spawning directly");
+    return null;
+  }
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let alive = true;
+  let outQueue: string[] = [];
+  let flushQueued = false;
+  let buffered = "";
+  let stderr = "";
+  type RefHandle = { ref?: () => void; unref?: () => void };
+  const stdoutHandle = child.stdout as unknown as RefHandle;
+
+  const settle = (
+    id: number,
+    p: Pending,
+    exit: { code: number | null; signal: NodeJS.Signals | null } | null,
+    spawnError?: string,
+  ): void => {
+    pending.delete(id);
+    if (pending.size === 0) stdoutHandle.unref?.();
+    if (p.timer) clearTimeout(p.timer);
+    if (p.onAbort) p.cmd.signal?.removeEventListener("abort", p.onAbort);
+    // Anything of the group left behind (a background grandchild) goes with the task.
+    if (p.pid !== null && (p.timedOut || p.aborted)) {
+      try {
+        process.kill(-p.pid, "SIGKILL");
+      } catch {}
+    }
+    const failed = spawnError !== undefined || exit?.code !== 0;
+    const result: ShellResult = {
+      exitCode: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      timedOut: p.timedOut,
+      aborted: p.aborted,
+      output: failed ? readTail(p.cmd.logFile, p.logOffset, p.cmd.tailBytes ?? 16_384) : "",
+      durationMs: performance.now() - p.started,
+    };
+    p.resolve(spawnError === undefined ? result : { ...result, spawnError });
+  };
+
+  const kill = (p: Pending): void => {
+    if (p.pid === null) {
+      p.killRequested = true;
+      return;
+    }
+    if (p.killing) return;
+    p.killing = killProcessGroup(p.pid, p.cmd.killGraceMs ?? 5000);
+  };
+
+  const onLine = (line: string): void => {
+    let m: LauncherMessage;
+    try {
+      m = JSON.parse(line) as LauncherMessage;
+    } catch {
+      logger.warn({ line: line.slice(0, 200) }, "unreadable message from the spawn launcher");
+      return;
+    }
+    const p = pending.get(m.id);
+    if (p === undefined) return;
+    if (m.t === "spawned") {
+      p.pid = m.pid;
+      p.cmd.onSpawn?.(m.pid);
+      if (p.killRequested) kill(p);
+    } else if (m.t === "exit") {
+      settle(m.id, p, { code: m.code, signal: m.signal });
+    } else {
+      settle(m.id, p, null, m.message);
+    }
+  };
+
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffered += chunk;
+    let nl = buffered.indexOf("\n");
+    while (nl >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line !== "") onLine(line);
+      nl = buffered.indexOf("\n");
+    }
+  });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  child.stdin.on("error", () => {});
+  const onGone = (reason: string): void => {
+    if (!alive) return;
+    alive = false;
+    if (pending.size > 0) logger.error({ reason, stderr, running: pending.size }, "spawn launcher exited");
+    // Commands it had started can no longer be observed: kill their groups and report process errors (retryable).
+    for (const [id, p] of pending) {
+      if (p.pid !== null) {
+        try {
+          process.kill(-p.pid, "SIGKILL");
+        } catch {}
+      }
+      settle(id, p, null, `the spawn launcher exited (${reason}) while the command ran`);
+    }
+  };
+  child.on("exit", (code, signal) => onGone(signal ?? `code ${code}`));
+  child.on("error", (error) => onGone(error.message));
+  // The launcher must not keep a finished orchestrator alive: its handles count only while a command is pending.
+  child.unref();
+  stdoutHandle.unref?.();
+  (child.stderr as unknown as RefHandle).unref?.();
+  (child.stdin as unknown as RefHandle).unref?.();
+
+  const flush = (): void => {
+    flushQueued = false;
+    if (!alive || outQueue.length === 0) return;
+    const text = `${outQueue.join("\n")}\n`;
+    outQueue = [];
+    child.stdin.write(text);
+  };
+
+  return {
+    get alive() {
+      return alive;
+    },
+    get running() {
+      return pending.size;
+    },
+    run(cmd) {
+      const logFile = cmd.logFile;
+      if (!alive || logFile === undefined) return runShellCommand(cmd);
+      const id = nextId++;
+      const line = JSON.stringify({
+        id,
+        command: cmd.command,
+        cwd: cmd.cwd,
+        env: cmd.env ?? null,
+        log: logFile,
+      });
+      return new Promise<ShellResult>((resolve) => {
+        if (cmd.signal?.aborted) {
+          resolve({
+            exitCode: null,
+            signal: null,
+            timedOut: false,
+            aborted: true,
+            output: "",
+            durationMs: 0,
+          });
+          return;
+        }
+        const p: Pending = {
+          cmd: { ...cmd, logFile },
+          started: performance.now(),
+          logOffset: fileSize(logFile),
+          pid: null,
+          timedOut: false,
+          aborted: false,
+          killRequested: false,
+          killing: null,
+          timer: null,
+          onAbort: null,
+          resolve,
+        };
+        pending.set(id, p);
+        stdoutHandle.ref?.();
+        if (cmd.timeoutMs !== undefined && Number.isFinite(cmd.timeoutMs)) {
+          p.timer = setTimeout(() => {
+            p.timedOut = true;
+            kill(p);
+          }, cmd.timeoutMs);
+        }
+        if (cmd.signal) {
+          p.onAbort = () => {
+            p.aborted = true;
+            kill(p);
+          };
+          cmd.signal.addEventListener("abort", p.onAbort, { once: true });
+        }
+        outQueue.push(line);
+        if (!flushQueued) {
+          flushQueued = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    close() {
+      if (!alive) return;
+      flush();
+      child.stdin.end();
+    },
+  };
+}

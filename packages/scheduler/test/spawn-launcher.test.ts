@@ -1,0 +1,153 @@
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { isGroupAlive, isProcessAlive } from "../src/process-group.js";
+import { type SpawnLauncher, startSpawnLauncher } from "../src/spawn-launcher.js";
+import { tempDir } from "./helpers.js";
+
+// The spawn launcher (DESIGN §4, §6): a real launcher process, real commands, real process groups.
+const waitFor = async (check: () => boolean, ms = 3000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe("spawn launcher", () => {
+  let launcher: SpawnLauncher | null = null;
+  afterEach(() => {
+    launcher?.close();
+    launcher = null;
+  });
+  const start = (): SpawnLauncher => {
+    launcher = startSpawnLauncher();
+    if (launcher === null) throw new Error("the launcher should start on this platform");
+    return launcher;
+  };
+
+  it("runs sh -c in cwd with env added, output appended to the log file after what was there", async () => {
+    const dir = tempDir();
+    const log = join(dir, "t.log");
+    writeFileSync(log, "===== header =====\n");
+    let spawned = 0;
+    const r = await start().run({
+      command: 'echo "id=$WEFT_TASK_ID in $(basename "$PWD")"; echo oops >&2',
+      cwd: dir,
+      env: { WEFT_TASK_ID: "t 1 'quoted'" },
+      logFile: log,
+      onSpawn: (pid) => {
+        spawned = pid;
+      },
+    });
+    expect(r).toMatchObject({ exitCode: 0, signal: null, timedOut: false, aborted: false, output: "" });
+    expect(spawned).toBeGreaterThan(0);
+    const base = dir.split("/").pop();
+    expect(readFileSync(log, "utf8")).toBe(`===== header =====\nid=t 1 'quoted' in ${base}\noops\n`);
+    expect(launcher!.running).toBe(0);
+  });
+
+  it("a failing command's output tail is read back from its own part of the log", async () => {
+    const dir = tempDir();
+    const log = join(dir, "t.log");
+    appendFileSync(log, "earlier attempt output\n");
+    const r = await start().run({
+      command: "echo first; echo 'E501 line too long'; exit 3",
+      cwd: dir,
+      logFile: log,
+    });
+    expect(r.exitCode).toBe(3);
+    expect(r.output).toBe("first\nE501 line too long\n");
+    const quiet = await launcher!.run({ command: "exit 4", cwd: dir, logFile: log });
+    expect(quiet).toMatchObject({ exitCode: 4, output: "" });
+  });
+
+  it("many commands at once all finish with their own exit codes", async () => {
+    const dir = tempDir();
+    const l = start();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        l.run({ command: `exit ${i % 5}`, cwd: dir, logFile: join(dir, `${i}.log`) }),
+      ),
+    );
+    expect(results.map((r) => r.exitCode)).toEqual(Array.from({ length: 40 }, (_, i) => i % 5));
+  });
+
+  it("a timeout kills the whole process group, grandchild included", async () => {
+    const dir = tempDir();
+    const r = await start().run({
+      command: "sleep 30 & echo $! > gc.pid; wait",
+      cwd: dir,
+      logFile: join(dir, "t.log"),
+      timeoutMs: 300,
+      killGraceMs: 200,
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.signal ?? r.exitCode).not.toBe(0);
+    const gc = Number(readFileSync(join(dir, "gc.pid"), "utf8"));
+    await waitFor(() => !isProcessAlive(gc));
+  });
+
+  it("an abort stops the command; an already aborted signal starts nothing", async () => {
+    const dir = tempDir();
+    const controller = new AbortController();
+    let pid = 0;
+    const running = start().run({
+      command: "sleep 30",
+      cwd: dir,
+      logFile: join(dir, "t.log"),
+      signal: controller.signal,
+      killGraceMs: 200,
+      onSpawn: (p) => {
+        pid = p;
+      },
+    });
+    await waitFor(() => pid > 0);
+    controller.abort();
+    expect(await running).toMatchObject({ aborted: true, exitCode: null, signal: "SIGTERM" });
+    expect(isGroupAlive(pid)).toBe(false);
+    const none = await launcher!.run({
+      command: "touch ran",
+      cwd: dir,
+      logFile: join(dir, "t.log"),
+      signal: controller.signal,
+    });
+    expect(none.aborted).toBe(true);
+    expect(() => readFileSync(join(dir, "ran"))).toThrow();
+  });
+
+  it("a missing working directory is a spawn error, not a crash", async () => {
+    const dir = tempDir();
+    const r = await start().run({ command: "true", cwd: join(dir, "nope"), logFile: join(dir, "t.log") });
+    expect(r.spawnError).toMatch(/ENOENT/);
+    expect(r.exitCode).toBeNull();
+  });
+
+  it("when the launcher dies, running commands are killed and reported, later ones spawn directly", async () => {
+    const dir = tempDir();
+    const l = start();
+    let pid = 0;
+    const running = l.run({
+      command: "sleep 30",
+      cwd: dir,
+      logFile: join(dir, "t.log"),
+      onSpawn: (p) => {
+        pid = p;
+      },
+    });
+    await waitFor(() => pid > 0);
+    // the launcher is the only child of this process running node with the launcher script
+    const launcherPid = Number(
+      readFileSync(`/proc/${pid}/stat`, "utf8")
+        .slice(readFileSync(`/proc/${pid}/stat`, "utf8").lastIndexOf(")") + 2)
+        .split(" ")[1],
+    );
+    process.kill(launcherPid, "SIGKILL");
+    const r = await running;
+    expect(r.spawnError).toMatch(/spawn launcher exited/);
+    await waitFor(() => !isGroupAlive(pid));
+    expect(l.alive).toBe(false);
+    const after = await l.run({ command: "echo direct", cwd: dir, logFile: join(dir, "t.log") });
+    expect(after).toMatchObject({ exitCode: 0, output: "direct\n" }); // direct spawn pipes its output back
+  });
+});
