@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,5 +66,28 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("TASK-DEF-001");
     expect(r.stdout).toMatch(/PASS/);
+  });
+
+  it("`weft run --isolation none` runs the example's command tasks through the packaged spawn launcher", () => {
+    const repo = join(work, "run-none");
+    cpSync(join(root, "examples", "basic"), repo, { recursive: true });
+    // only the command tasks: ws-001's lint and test (the aider task and ws-002 are not needed here)
+    rmSync(join(repo, "tasks", "ws-002"), { recursive: true });
+    rmSync(join(repo, "tasks", "ws-001", "task-001.json"));
+    const lint = JSON.parse(readFileSync(join(repo, "tasks", "ws-001", "task-002.json"), "utf8"));
+    lint.dependencies = [];
+    // $PPID of the task's shell: the launcher when it is used (its command line names the script), weft otherwise
+    lint.execution.command = "node scripts/lint.mjs && tr '\\0' ' ' < /proc/$PPID/cmdline";
+    writeFileSync(join(repo, "tasks", "ws-001", "task-002.json"), JSON.stringify(lint));
+    const r = spawnSync(join(prefix, "bin", "weft"), ["run", "--isolation", "none", "--json"], {
+      cwd: repo,
+      encoding: "utf8",
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!)).toMatchObject({ status: "completed" });
+    expect(readFileSync(join(repo, ".state", "logs", "task-003.log"), "utf8")).toMatch(/# pass 3/);
+    expect(readFileSync(join(repo, ".state", "logs", "task-002.log"), "utf8")).toMatch(
+      /node_modules\/@weft\/scheduler\/launcher\/spawn-launcher\.mjs/,
+    );
   });
 });
