@@ -4,7 +4,9 @@
  * Public API (stability):
  * - createEngine(options) → { plan, run, cancel } — experimental since 0.1.0: runs a loaded repo against a
  *   StateStorePort with injected runners, workspace (git), clock, logger and signals.
- * - runShellCommand, createCommandRunner — experimental: the command runner (own process group, TERM→KILL, WEFT_* env).
+ * - runShellCommand, createCommandRunner(exec?) — experimental: the command runner (own process group, TERM→KILL,
+ *   WEFT_* env). startSpawnLauncher — experimental: the long-lived launcher process the engine spawns commands through
+ *   (`launcher/spawn-launcher.mjs`, shipped in the package; `EngineOptions.spawnLauncher: false` turns it off).
  * - Pure modules, stable since 0.1.0: computeReadySet, computeRemainingPaths, findTaskCycles, ReadyHeap, runsBefore,
  *   chooseNext, ResourcePool, matchCapabilities, compareSemver, computeBackoffSeconds, computeJitter,
  *   deriveWorkstreamStatus, resolveGateRule, shellQuote, substitutePlaceholders, transitionEvent.
@@ -57,5 +59,6 @@ export { isGroupAlive, killProcessGroup, processState } from "./process-group.js
 export { BUILTIN_GATES, type GateRule, resolveGateRule } from "./resolve-gate-rule.js";
 export { type AcquireCheck, type HoldMode, ResourcePool, type ResourceView } from "./resource-pool.js";
 export { type CommandPlaceholders, shellQuote, substitutePlaceholders } from "./shell-quote.js";
+export { LAUNCHER_SCRIPT, type SpawnLauncher, startSpawnLauncher } from "./spawn-launcher.js";
 export { plainEvent, taskEvent, transitionEvent, workerEvent, workstreamEvent } from "./transition-events.js";
 export type { MergeOutcome, PreparedWorkspace, WorkspacePort } from "./workspace-port.js";
