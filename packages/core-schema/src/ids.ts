@@ -1,18 +1,13 @@
 import { z } from "zod";
+import { ID_PATTERN } from "./id-pattern.js";
 
-/** SPEC §1: ids become file names, so only this alphabet is accepted. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export { ID_PATTERN, isValidId } from "./id-pattern.js";
 
 /** A task, workstream, worker, resource or capability id (SPEC §1). */
 export const Id = z.string().regex(ID_PATTERN, {
   message: "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ (letters, digits, '.', '_', '-')",
 });
 export type Id = z.infer<typeof Id>;
-
-/** True when `value` is a valid id (SPEC §1). Never throws. */
-export function isValidId(value: unknown): value is string {
-  return typeof value === "string" && ID_PATTERN.test(value) && value !== "." && value !== "..";
-}
 
 /** ISO-8601 UTC timestamp with milliseconds and `Z` (STATE-OBS-004). */
 export const IsoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, {
