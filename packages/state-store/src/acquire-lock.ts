@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { WeftError } from "@weft/core-schema";
+import { WeftError } from "@weft/core-schema/runtime";
 import type { StatePaths } from "./state-paths.js";
 
 /** The content of `.state/orchestrator.lock`. */

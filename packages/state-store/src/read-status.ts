@@ -1,14 +1,9 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import {
-  type ByWorkstreamIndex,
-  type CurrentState,
-  type RunRecord,
-  type TaskRecord,
-  WeftError,
-} from "@weft/core-schema";
+import type { ByWorkstreamIndex, CurrentState, RunRecord, TaskRecord } from "@weft/core-schema";
+import { WeftError } from "@weft/core-schema/runtime";
 import { type LockInfo, readLockHolder } from "./acquire-lock.js";
-import { loadSnapshot } from "./load-snapshot.js";
+import { checkSnapshotShape, parseSnapshotFile } from "./read-snapshot.js";
 import type { StatePaths } from "./state-paths.js";
 
 export interface WorkstreamStatusLine {
@@ -90,7 +85,7 @@ function errorText(t: TaskRecord): string | null {
  * is parsed without schema validation, and per-workstream counts come from `by_workstream.json` when it is fresh.
  */
 export function readStatus(paths: StatePaths, options: { workstream?: string } = {}): StatusReport {
-  const loaded = loadSnapshot(paths, { validate: false });
+  const loaded = checkSnapshotShape(parseSnapshotFile(paths));
   const lock = readLockHolder(paths);
   const lockAlive = lock === null ? null : lock.host !== hostname() ? null : pidAlive(lock.pid);
   if (loaded.status === "missing") {

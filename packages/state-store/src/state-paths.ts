@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { isValidId, WeftError } from "@weft/core-schema";
+import { isValidId, WeftError } from "@weft/core-schema/runtime";
 
 /**
  * Every path under `.state/` (SPEC §1). This module is the ONLY place such paths are built: ids are validated
