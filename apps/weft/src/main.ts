@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { runCli } from "@weft/cli";
-import { type Logger, silentLogger } from "@weft/core-schema";
+import { type Logger, silentLogger } from "@weft/core-schema/runtime";
 import { createServices } from "./create-services.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {

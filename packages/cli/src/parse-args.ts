@@ -1,4 +1,4 @@
-import { WeftError } from "@weft/core-schema";
+import { WeftError } from "@weft/core-schema/runtime";
 import type { FlagSpec, ParsedArgs } from "./command-spec.js";
 
 /** Flags every command accepts (DESIGN §2). */

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { type ErrorCode, isWeftError, WeftError } from "@weft/core-schema";
+import { type ErrorCode, isWeftError, WeftError } from "@weft/core-schema/runtime";
 import type { CliIO, CliServices, CommandContext, CommandEntry, CommandSpec } from "./command-spec.js";
 import { COMMANDS } from "./commands/index.js";
 import { editDistance, GLOBAL_FLAGS, parseArgs } from "./parse-args.js";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readStatus, type StatusReport, statePaths } from "@weft/state-store";
+import { readStatus, type StatusReport, statePaths } from "@weft/state-store/read";
 import type { CommandSpec } from "../command-spec.js";
 import { flagString } from "../parse-args.js";
 

@@ -1,10 +1,11 @@
-import { type CodeSection, renderErrorCatalog } from "@weft/core-schema";
+import type { CodeSection } from "@weft/core-schema";
 
 /**
  * The full text of `docs/errors.md`: core-schema's ERROR_CODES plus each package's diagnostic code table (used by
- * `pnpm gen` and its drift test). Async so that importing @weft/cli does not load the loader.
+ * `pnpm gen` and its drift test). Async so that importing @weft/cli loads neither the loader nor zod.
  */
 export async function renderFullErrorCatalog(): Promise<string> {
+  const { renderErrorCatalog } = await import("@weft/core-schema");
   const { LOADER_DIAGNOSTIC_CODES } = await import("@weft/loader");
   const sections: CodeSection[] = [
     {
