@@ -63,6 +63,13 @@ export {
   SEVERITY_RANK,
   Severity,
 } from "./event-line.js";
+export {
+  BUILTIN_GATE_RULES,
+  GATE_RULES,
+  type GateRuleName,
+  type ResolvedGateRule,
+  resolveGateRule,
+} from "./gate-rules.js";
 export { ID_PATTERN, Id, IsoTimestamp, isValidId, SemVer } from "./ids.js";
 export { type Logger, silentLogger } from "./logger.js";
 export {

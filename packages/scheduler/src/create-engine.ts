@@ -348,13 +348,10 @@ export function createEngine(options: EngineOptions): Engine {
     const rulesChecked = new Set<string>();
     const checkRule = (name: string, where: { task_id?: string; workstream_id?: string }): void => {
       if (rulesChecked.has(name)) return;
-      if (resolveGateRule(name, config).kind === "unknown") {
+      const rule = resolveGateRule(name, config);
+      if (rule.kind === "unknown") {
         rulesChecked.add(name);
-        problems.push({
-          code: "SCHED_UNKNOWN_RULE",
-          message: `validation rule '${name}' is neither built in (git_clean) nor a command in weft.config.json "gates"`,
-          ...where,
-        });
+        problems.push({ code: "SCHED_UNKNOWN_RULE", message: `validation rule: ${rule.reason}`, ...where });
       }
     };
     for (const ws of wsById.values()) {

@@ -28,6 +28,7 @@ describe("matchCapabilities (CAP-REG-002, SPEC §6)", () => {
   });
   it("compareSemver orders numerically", () => {
     expect(compareSemver("1.10.0", "1.9.9")).toBeGreaterThan(0);
-    expect(compareSemver("2.0.0-rc.1", "2.0.0")).toBe(0);
+    expect(compareSemver("2.0.0-rc.1", "2.0.0")).toBeLessThan(0); // semver: a pre-release precedes its release
+    expect(compareSemver("2.0.0+build.5", "2.0.0")).toBe(0);
   });
 });

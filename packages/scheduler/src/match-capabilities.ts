@@ -1,26 +1,14 @@
 import { type CapabilityEntry, resolveCapability, toSnakeCase } from "@weft/core-schema";
+import { compareSemver } from "@weft/dag";
+
+// SPEC §6: `min_version` is compared as semver (a pre-release sorts before its release), the same function the
+// plan-time capability check in @weft/dag uses, so plan and run agree.
+export { compareSemver };
 
 /** A capability a worker advertises (SPEC §6). */
 export interface WorkerCapability {
   readonly name: string;
   readonly version: string;
-}
-
-/** Compares two semantic versions (MAJOR.MINOR.PATCH, pre-release ignored). Negative when a < b. Pure. */
-export function compareSemver(a: string, b: string): number {
-  const pa = a
-    .split(/[-+]/)[0]!
-    .split(".")
-    .map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b
-    .split(/[-+]/)[0]!
-    .split(".")
-    .map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** Every name a capability is known by: CapabilityId, Name and snake_case Name (CAP-REG-002). */

@@ -242,6 +242,27 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
     expect(existsSync(join(dir, "ran"))).toBe(false);
   });
 
+  it("resolves rules as the validators do: an empty command or an Object.prototype name is unknown", () => {
+    const dir = tempDir();
+    const t = task("x", "ws", {
+      command: "true",
+      validation_rules: { pre_execution: ["constructor"], post_execution: ["tests_passing"] },
+    });
+    const store = createMemoryStateStore();
+    const cfg = config({ gates: { tests_passing: "  " } });
+    const engine = createEngine({
+      repo: repoOf({ tasks: [t], config: cfg }),
+      repoRoot: dir,
+      store,
+      isolation: "none",
+    });
+    const problems = engine.plan().filter((p) => p.code === "SCHED_UNKNOWN_RULE");
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("'constructor' is not a gate rule"),
+      expect.stringContaining("set gates.tests_passing in weft.config.json"),
+    ]);
+  });
+
   it("a failing pre-execution rule fails the task from queued without running it", async () => {
     const dir = tempDir();
     const t = task("x", "ws", { command: "touch ran", validation_rules: { pre_execution: ["ready"] } });
