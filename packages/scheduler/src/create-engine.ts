@@ -84,7 +84,7 @@ export interface EngineOptions {
   /** Output chunks of running tasks (live view). */
   readonly onOutput?: (taskId: string, chunk: string) => void;
   /**
-   * Spawn command tasks and gates through the long-lived `/bin/sh` launcher (`launcher/spawn-launcher.sh`) instead
+   * Spawn command tasks and gates through the long-lived launcher process (`launcher/spawn-launcher.mjs`) instead
    * of forking this process per task. Default true; false spawns directly (same behaviour, slower).
    */
   readonly spawnLauncher?: boolean;
@@ -218,8 +218,8 @@ export function createEngine(options: EngineOptions): Engine {
   const runId = options.runId ?? `run-${Date.now().toString(36)}-${process.pid}`;
   const host = options.host ?? hostname();
   const stateDir = options.stateDir ?? join(options.repoRoot, ".state");
-  // Command tasks and gates spawn through a long-lived /bin/sh launcher (started on first use, closed when the run
-  // ends): fork() of this process would cost the event loop and the CPU milliseconds per task (DESIGN §6).
+  // Command tasks and gates spawn through a long-lived launcher process (started on first use, closed when the run
+  // ends): fork() of this process would block the event loop for milliseconds per task (DESIGN §6).
   let launcher: SpawnLauncher | null | undefined;
   const execShell = (cmd: ShellCommand): Promise<ShellResult> => {
     if (launcher === undefined)
@@ -1145,9 +1145,10 @@ export function createEngine(options: EngineOptions): Engine {
         const prev = t.fix;
         const fixAttempt = (prev?.fixAttempt ?? 0) + 1;
         const outputs = prev !== null && prev.gate === rule ? [...prev.outputs, r.output] : [r.output];
-        const stopFixing = runnerFor(t.def)?.shouldStopFixing;
+        const runner = runnerFor(t.def);
         const repeated =
-          outputs.length > 1 && (stopFixing ? stopFixing(outputs) : outputs.at(-1) === outputs.at(-2));
+          outputs.length > 1 &&
+          (runner?.shouldStopFixing ? runner.shouldStopFixing(outputs) : outputs.at(-1) === outputs.at(-2));
         const error: AttemptError = {
           type: "validation_failed",
           // first line readable on its own (`weft explain`, the live view); the gate's output tail below it
