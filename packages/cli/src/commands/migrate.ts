@@ -15,18 +15,6 @@ import { flagBool, flagString } from "../parse-args.js";
 
 const TARGETS = ["1.0.0", "2.0.0"] as const;
 
-function taskFiles(tasksDir: string): string[] {
-  const out: string[] = [];
-  for (const ws of readdirSync(tasksDir, { withFileTypes: true })) {
-    if (!ws.isDirectory() || ws.name.startsWith(".")) continue;
-    for (const f of readdirSync(join(tasksDir, ws.name), { withFileTypes: true })) {
-      if (f.isFile() && f.name.endsWith(".json") && !f.name.startsWith("_"))
-        out.push(join(tasksDir, ws.name, f.name));
-    }
-  }
-  return out.sort();
-}
-
 /** The indentation a JSON file uses (kept when rewriting). */
 function indentOf(text: string): string | number {
   const m = /\n([ \t]+)"/.exec(text);
@@ -127,7 +115,9 @@ export const migrateCommand: CommandSpec = {
     const changes: Change[] = [];
     const rewrites: { path: string; text: string; original: Buffer }[] = [];
     const problems: string[] = [];
-    for (const path of taskFiles(tasksDir)) {
+    // The loader's own walk (`listTaskFiles`): migrate rewrites exactly the files every other command loads as tasks.
+    const { listTaskFiles } = await import("@weft/loader");
+    for (const { absolutePath: path } of await listTaskFiles({ cwd: ctx.cwd })) {
       const original = readFileSync(path);
       const rel = relative(ctx.cwd, path).split(sep).join("/");
       let raw: Record<string, unknown>;
