@@ -23,6 +23,14 @@
  * reuse @weft/loader (loadRepo diagnostics), @weft/dag (graph analysis) and @weft/state-store where they exist.
  * Dependencies: @weft/core-schema, @weft/loader, @weft/dag, @weft/state-store, zod 4; node:util parseArgs.
  */
+
+export {
+  BUILTIN_GATE_RULES,
+  GATE_RULES,
+  type GateRuleName,
+  type ResolvedGateRule,
+  resolveGateRule,
+} from "@weft/core-schema"; // one definition for the scheduler and the validators
 export { type EventLogSummary, scanEventLog } from "./checks/check-event-log.js";
 export { EXECUTION_MODEL_DOCS } from "./checks/check-execution-docs.js";
 export { MODULE_HEADER_PARTS } from "./checks/check-module-headers.js";
@@ -37,13 +45,6 @@ export { formatGithub } from "./format-github.js";
 export { formatJson } from "./format-json.js";
 export { formatSarif } from "./format-sarif.js";
 export { formatText } from "./format-text.js";
-export {
-  BUILTIN_GATE_RULES,
-  GATE_RULES,
-  type GateRuleName,
-  type ResolvedGateRule,
-  resolveGateRule,
-} from "./gate-rules.js";
 export { REPORT_FORMATS, type ReportFormat, renderReport } from "./render-report.js";
 export {
   REQUIREMENTS,

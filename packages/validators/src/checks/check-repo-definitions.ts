@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CapabilityEntry, ResourceEntry, TaskDefinition } from "@weft/core-schema";
+import { resolveGateRule } from "@weft/core-schema";
 import { checkDagDocuments, computePlans, type DagIssue, type FoundDocument } from "@weft/dag";
 import { type Diagnostic, type LoadedRepo, loadRepo, parseDocument } from "@weft/loader";
-import { resolveGateRule } from "../gate-rules.js";
 import { type JsonText, parseJsonText } from "../internal/locate-json.js";
 import type { RepoFiles } from "../internal/repo-files.js";
 import type { CheckOutcome, Skipped, Violation } from "../validation-report.js";
