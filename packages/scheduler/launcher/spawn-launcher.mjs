@@ -1,6 +1,6 @@
 // weft's spawn launcher (DESIGN §4, §6): a small, long-lived Node process that starts command tasks and gates on the
 // orchestrator's behalf. fork() costs more the bigger the parent is, and it blocks the parent's event loop while it
-// runs; here it is paid by a ~40 MB process beside the orchestrator instead. No dependencies; started by
+// runs; here it is paid by a ~50 MB process beside the orchestrator instead. No dependencies; started by
 // src/spawn-launcher.ts with stdio pipes, in its own process group (a Ctrl-C on the terminal is the orchestrator's).
 //
 // Protocol, NDJSON both ways:
@@ -8,13 +8,15 @@
 //        `env` is added to the launcher's own environment (the orchestrator's at start). The command runs as
 //        `/bin/sh -c command` in its own process group (detached), stdin /dev/null, stdout and stderr the log file
 //        opened for append — no pipe, so nothing of the output passes through here.
-//   out: {"t":"spawned","id":1,"pid":123}   the group leader; the orchestrator kills the group by it (TERM, KILL)
+//   out: {"t":"spawned","id":1,"pid":123,"offset":456}   the group leader (the orchestrator kills the group by it:
+//        TERM, KILL) and the log's size when opened (where this command's output starts)
 //        {"t":"exit","id":1,"code":0,"signal":null}
 //        {"t":"error","id":1,"message":"…"}   it could not be started (bad cwd, unwritable log…)
 // When the orchestrator goes away (stdin closes) the launcher exits and leaves running commands alone, as a crashed
 // orchestrator would: the next `weft run` finds and kills them by pid.
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { createInterface } from "node:readline";
 
 // The environment every command starts from, copied once: reading process.env goes through native getters, and a
 // plain object is ten times cheaper to spread per spawn.
@@ -40,9 +42,11 @@ function flush() {
 
 function start({ id, command, cwd, env, log }) {
   let fd;
+  let offset = 0;
   let child;
   try {
     fd = openSync(log, "a");
+    offset = fstatSync(fd).size;
     child = spawn("/bin/sh", ["-c", command], {
       cwd,
       env: env ? { ...baseEnv, ...env } : baseEnv,
@@ -66,31 +70,22 @@ function start({ id, command, cwd, env, log }) {
     done = true;
     send({ t: "exit", id, code, signal });
   });
-  if (child.pid !== undefined) send({ t: "spawned", id, pid: child.pid });
+  if (child.pid !== undefined) send({ t: "spawned", id, pid: child.pid, offset });
 }
 
 process.stdout.on("error", () => process.exit(0));
-let buffered = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => {
-  buffered += chunk;
-  let nl = buffered.indexOf("\n");
-  while (nl >= 0) {
-    const line = buffered.slice(0, nl);
-    buffered = buffered.slice(nl + 1);
-    if (line.trim() !== "") {
-      let request;
-      try {
-        request = JSON.parse(line);
-      } catch {
-        request = null; // never sent by weft; there is no id to answer
-      }
-      if (request) start(request);
+createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })
+  .on("line", (line) => {
+    if (line.trim() === "") return;
+    let request;
+    try {
+      request = JSON.parse(line);
+    } catch {
+      return; // never sent by weft; there is no id to answer
     }
-    nl = buffered.indexOf("\n");
-  }
-});
-process.stdin.on("end", () => {
-  flush();
-  process.exit(0);
-});
+    start(request);
+  })
+  .on("close", () => {
+    flush();
+    process.exit(0);
+  });

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Logger, silentLogger } from "@weft/core-schema";
 import { runShellCommand, type ShellCommand, type ShellResult } from "./command-runner.js";
@@ -8,7 +9,7 @@ import { killProcessGroup } from "./process-group.js";
 /**
  * Runs shell commands through a long-lived launcher process (`launcher/spawn-launcher.mjs`) instead of forking the
  * orchestrator for each (DESIGN §4, §6). `fork()` of a 100+ MB Node process blocks the event loop for milliseconds
- * per spawn; the launcher (~40 MB) pays less, beside the orchestrator. Same contract as {@link runShellCommand} —
+ * per spawn; the launcher (~50 MB) pays less, beside the orchestrator. Same contract as {@link runShellCommand} —
  * `sh -c` in its own process group, env inherited + `cmd.env`, timeout/abort kill the group (TERM, then KILL; the
  * orchestrator does that itself by pid) — with one difference: the output goes straight to `cmd.logFile` (no pipe),
  * and the result's `output` is read back from that file when the command fails. Commands without a `logFile` are
@@ -27,7 +28,8 @@ export interface SpawnLauncher {
 interface Pending {
   readonly cmd: ShellCommand & { readonly logFile: string };
   readonly started: number;
-  readonly logOffset: number;
+  /** Size of the log when the launcher opened it: this command's output starts there. */
+  logOffset: number;
   pid: number | null;
   timedOut: boolean;
   aborted: boolean;
@@ -42,7 +44,7 @@ interface Pending {
 export const LAUNCHER_SCRIPT = fileURLToPath(new URL("../launcher/spawn-launcher.mjs", import.meta.url));
 
 type LauncherMessage =
-  | { t: "spawned"; id: number; pid: number }
+  | { t: "spawned"; id: number; pid: number; offset: number }
   | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null }
   | { t: "error"; id: number; message: string };
 
@@ -61,14 +63,6 @@ function readTail(file: string, offset: number, max: number): string {
     return "";
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 
@@ -97,7 +91,6 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   let alive = true;
   let outQueue: string[] = [];
   let flushQueued = false;
-  let buffered = "";
   let stderr = "";
   type RefHandle = { ref?: () => void; unref?: () => void };
   const stdoutHandle = child.stdout as unknown as RefHandle;
@@ -118,7 +111,8 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
         process.kill(-p.pid, "SIGKILL");
       } catch {}
     }
-    const failed = spawnError !== undefined || exit?.code !== 0;
+    // the output tail of a command that ran and failed; one that never started has none (its offset is unknown)
+    const failed = p.pid !== null && (spawnError !== undefined || exit?.code !== 0);
     const result: ShellResult = {
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
@@ -151,6 +145,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     if (p === undefined) return;
     if (m.t === "spawned") {
       p.pid = m.pid;
+      p.logOffset = m.offset;
       p.cmd.onSpawn?.(m.pid);
       if (p.killRequested) kill(p);
     } else if (m.t === "exit") {
@@ -160,16 +155,8 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     }
   };
 
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    buffered += chunk;
-    let nl = buffered.indexOf("\n");
-    while (nl >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line !== "") onLine(line);
-      nl = buffered.indexOf("\n");
-    }
+  createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+    if (line !== "") onLine(line);
   });
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {
@@ -215,7 +202,8 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     },
     run(cmd) {
       const logFile = cmd.logFile;
-      if (!alive || logFile === undefined) return runShellCommand(cmd);
+      // (an already aborted signal: runShellCommand answers "aborted" without spawning)
+      if (!alive || logFile === undefined || cmd.signal?.aborted) return runShellCommand(cmd);
       const id = nextId++;
       const line = JSON.stringify({
         id,
@@ -225,21 +213,10 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
         log: logFile,
       });
       return new Promise<ShellResult>((resolve) => {
-        if (cmd.signal?.aborted) {
-          resolve({
-            exitCode: null,
-            signal: null,
-            timedOut: false,
-            aborted: true,
-            output: "",
-            durationMs: 0,
-          });
-          return;
-        }
         const p: Pending = {
           cmd: { ...cmd, logFile },
           started: performance.now(),
-          logOffset: fileSize(logFile),
+          logOffset: 0,
           pid: null,
           timedOut: false,
           aborted: false,

@@ -136,12 +136,9 @@ describe("spawn launcher", () => {
       },
     });
     await waitFor(() => pid > 0);
-    // the launcher is the only child of this process running node with the launcher script
-    const launcherPid = Number(
-      readFileSync(`/proc/${pid}/stat`, "utf8")
-        .slice(readFileSync(`/proc/${pid}/stat`, "utf8").lastIndexOf(")") + 2)
-        .split(" ")[1],
-    );
+    // the command's parent is the launcher (field 4 of /proc/<pid>/stat, after the parenthesized name)
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const launcherPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     process.kill(launcherPid, "SIGKILL");
     const r = await running;
     expect(r.spawnError).toMatch(/spawn launcher exited/);
