@@ -184,8 +184,8 @@ interface TaskRt {
   abortReason: "cancel" | "shutdown" | "worker_lost" | "ws_timeout" | null;
   worker: WorkerRt | null;
   pid: number | null;
-  /** PIPELINE: the gate being fixed, its latest failing output, the failing outputs so far, the fix number. */
-  fix: { gate: string; output: string; outputs: string[]; fixAttempt: number } | null;
+  /** PIPELINE: the gate being fixed, its failing outputs so far (latest last), the fix number. */
+  fix: { gate: string; outputs: string[]; fixAttempt: number } | null;
   inHeap: boolean;
 }
 
@@ -778,7 +778,7 @@ export function createEngine(options: EngineOptions): Engine {
             ),
           ]);
       },
-      ...(fix ? { fix: { gate: fix.gate, output: fix.output, fixAttempt: fix.fixAttempt } } : {}),
+      ...(fix ? { fix: { gate: fix.gate, output: fix.outputs.at(-1)!, fixAttempt: fix.fixAttempt } } : {}),
       now: () => new Date(now()),
     };
     store.appendTaskLog(
@@ -1157,7 +1157,7 @@ export function createEngine(options: EngineOptions): Engine {
         releaseWorker(t, w);
         if (t.def.type === "aider" && fixAttempt <= config.fix_attempts && !repeated && !stopping) {
           // PIPELINE (SPEC intro): an AI fix attempt with the gate's output, bounded by fix_attempts.
-          t.fix = { gate: rule, output: r.output, outputs: outputs.slice(-3), fixAttempt };
+          t.fix = { gate: rule, outputs: outputs.slice(-3), fixAttempt };
           emit([
             taskEvent(t.id, "validating", "retrying", "validation_failed", {
               workstream_id: t.ws.id,

@@ -320,9 +320,6 @@ export class StateStore implements StateStorePort {
     return taskLogPath(this.paths, taskId);
   }
 
-  /** Task-log appends are synchronous; kept for callers written against the asynchronous version. */
-  async flushTaskLogs(): Promise<void> {}
-
   async close(): Promise<void> {
     if (this.closed) return;
     try {
