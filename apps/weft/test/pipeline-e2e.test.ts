@@ -87,7 +87,7 @@ describe("weft run: aider edit breaks a test → PIPELINE fix → gates pass →
     git("commit", "-q", "-m", "initial");
     run = weft("run", "--json");
   }, 120_000);
-  afterAll(() => (process.env.KEEP ? console.log(work) : rmSync(work, { recursive: true, force: true })));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("exits 0 with the workstream completed and merged", () => {
     expect(run.status, run.stderr + run.stdout.slice(-3000)).toBe(0);

@@ -122,6 +122,17 @@ describe("ERR-FM: Task-Failed — retries with backoff, blocked dependents", () 
   });
 });
 
+/** An `aider` task with one post-execution gate `tests`, run by `runner` in the memory store (PIPELINE tests). */
+function runAiderAgainstGate(runner: TaskRunner, gate: string, fixAttempts: number) {
+  const t = task("edit", "ws", {
+    type: "aider",
+    command: "",
+    validation_rules: { post_execution: ["tests"] },
+  });
+  const cfg = config({ gates: { tests: gate }, fix_attempts: fixAttempts });
+  return runMemory(repoOf({ tasks: [t], config: cfg }), tempDir(), { runners: { aider: runner } });
+}
+
 describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
   it("a failing post-execution gate fails a command task (validation_failed, error)", async () => {
     const dir = tempDir();
@@ -140,7 +151,6 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
   });
 
   it("an aider task gets fix attempts with the gate output until the gate passes", async () => {
-    const dir = tempDir();
     const fixes: unknown[] = [];
     const runner: TaskRunner = {
       async run(_t, ctx) {
@@ -149,18 +159,11 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
         return ok();
       },
     };
-    const t = task("edit", "ws", {
-      type: "aider",
-      command: "",
-      validation_rules: { post_execution: ["tests"] },
-    });
-    const cfg = config({
-      gates: { tests: 'test -f fixed || { echo "missing fixed (try $WEFT_ATTEMPT)"; exit 1; }' },
-      fix_attempts: 3,
-    });
-    const { store, summary } = await runMemory(repoOf({ tasks: [t], config: cfg }), dir, {
-      runners: { aider: runner },
-    });
+    const { store, summary } = await runAiderAgainstGate(
+      runner,
+      'test -f fixed || { echo "missing fixed (try $WEFT_ATTEMPT)"; exit 1; }',
+      3,
+    );
     expect(summary.status).toBe("completed");
     expect(fixes).toHaveLength(3);
     expect(fixes[0]).toBeNull();
@@ -172,7 +175,6 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
   });
 
   it("stops fixing early when the gate output repeats", async () => {
-    const dir = tempDir();
     let runs = 0;
     const runner: TaskRunner = {
       run: async () => {
@@ -180,21 +182,12 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
         return ok();
       },
     };
-    const t = task("edit", "ws", {
-      type: "aider",
-      command: "",
-      validation_rules: { post_execution: ["tests"] },
-    });
-    const cfg = config({ gates: { tests: "echo same; exit 1" }, fix_attempts: 5 });
-    const { store } = await runMemory(repoOf({ tasks: [t], config: cfg }), dir, {
-      runners: { aider: runner },
-    });
+    const { store } = await runAiderAgainstGate(runner, "echo same; exit 1", 5);
     expect(runs).toBe(2);
     expect(store.model.tasks.get("edit")?.status).toBe("failed");
   });
 
   it("asks the runner whether failures repeat (outputs that differ only in timings stop early)", async () => {
-    const dir = tempDir();
     let runs = 0;
     const seen: string[][] = [];
     const runner: TaskRunner = {
@@ -208,19 +201,8 @@ describe("ERR-FM: Validation-Failed and the PIPELINE", () => {
         return strip(outputs.at(-1)!) === strip(outputs.at(-2)!);
       },
     };
-    const t = task("edit", "ws", {
-      type: "aider",
-      command: "",
-      validation_rules: { post_execution: ["tests"] },
-    });
     // a byte-for-byte comparison would never see these as identical: the attempt number changes the output
-    const cfg = config({
-      gates: { tests: 'echo "1 failing after $WEFT_ATTEMPT ms"; exit 1' },
-      fix_attempts: 5,
-    });
-    const { store } = await runMemory(repoOf({ tasks: [t], config: cfg }), dir, {
-      runners: { aider: runner },
-    });
+    const { store } = await runAiderAgainstGate(runner, 'echo "1 failing after $WEFT_ATTEMPT ms"; exit 1', 5);
     expect(runs).toBe(2);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.map((o) => o.trim())).toEqual(["1 failing after 1 ms", "1 failing after 2 ms"]);
