@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openStateStore } from "@weft/state-store";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.js";
 
@@ -94,5 +95,33 @@ describe.runIf(existsSync(cli))("weft run / retry / cancel (CLI)", () => {
       "l1:pending>cancelled",
     ]);
     expect(existsSync(join(dir, "l1"))).toBe(false);
+  }, 180_000);
+
+  it("a run archives closed days of the log when it starts and writes metrics.json (AUDIT-002, OBS-001)", async () => {
+    const dir = tempDir("weft-cli-");
+    writeTask(dir, "ws", "a", { execution: { command: "true" } });
+    // a log with one event from a closed (past) UTC day
+    const { store } = await openStateStore({
+      stateDir: join(dir, ".state"),
+      now: () => new Date("2026-03-01T10:00:00.000Z"),
+    });
+    store.commit([
+      {
+        event: "orchestrator_recovered",
+        event_type: "system",
+        severity: "warning",
+        entity_type: "system",
+        entity_id: "orchestrator",
+      },
+    ]);
+    await store.close();
+    const run = weft(dir, "run", "--isolation", "none");
+    expect(run.status, run.stderr).toBe(0);
+    const archived = join(dir, ".state", "archive", "transitions", "2026", "03");
+    expect(readdirSync(archived)).toEqual(["transitions_20260301.jsonl.gz"]);
+    const live = readFileSync(join(dir, ".state", "transitions.jsonl"), "utf8");
+    expect(live).not.toContain('"orchestrator_recovered"'); // moved, not copied
+    const metrics = JSON.parse(readFileSync(join(dir, ".state", "metrics.json"), "utf8"));
+    expect(metrics.tasks).toMatchObject({ completed: 1, failed: 0 });
   }, 180_000);
 });
