@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,10 +21,11 @@ writeFileSync(
 );
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function loadedBy(args: string[]): { status: number | null; files: string[] } {
+function loadedBy(args: string[], cwd = work): { status: number | null; files: string[] } {
   const r = spawnSync(process.execPath, ["--import", join(work, "register.mjs"), main.pathname, ...args], {
-    cwd: work,
+    cwd,
     encoding: "utf8",
+    env: { ...process.env, CI: "1" },
   });
   const files = r.stderr
     .split("\n")
@@ -45,4 +46,26 @@ describe("start-up path of read-only commands", () => {
       ).toEqual([]);
     });
   }
+});
+
+describe("start-up path of weft run", () => {
+  it("a DAG of commands in --isolation none loads neither execa, yaml nor the aider adapter", () => {
+    const repo = join(work, "run-repo");
+    mkdirSync(join(repo, "tasks", "w"), { recursive: true });
+    writeFileSync(
+      join(repo, "tasks", "w", "t1.json"),
+      JSON.stringify({
+        schema_version: "2.0.0",
+        task_id: "t1",
+        workstream_id: "w",
+        name: "t1",
+        type: "custom",
+        execution: { command: "true" },
+      }),
+    );
+    const { status, files } = loadedBy(["run", "--isolation", "none", "--workers", "1"], repo);
+    expect(status).toBe(0);
+    expect(files.some((f) => f.includes("/scheduler/"))).toBe(true); // the hook saw the engine load
+    expect(files.filter((f) => /\/(execa|yaml|adapter-aider|js-tiktoken)\//.test(f))).toEqual([]);
+  });
 });

@@ -2,7 +2,9 @@
  * YAML 1.2 (core schema: `no` is a string, not false) with positions, via `yaml`'s CST ranges and a
  * LineCounter. One document per file; aliases are limited (no "billion laughs").
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
 import { LineIndex } from "./internal/line-index.js";
 import type {
   LocatedDocument,
@@ -28,14 +30,26 @@ const HINTS: Record<string, string> = {
   BAD_ALIAS: "define the anchor (&name) before using the alias (*name)",
 };
 
-function unwrapAlias(node: unknown, doc: ReturnType<typeof parseDocument>): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
+let yamlModule: typeof Yaml | undefined;
+
+/**
+ * The `yaml` package, loaded on first use (its Node entry is CommonJS, so `require` loads it synchronously): a
+ * repository without YAML files — and every `weft run` start — never pays for its ~70 modules (DESIGN §6).
+ */
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  return yamlModule;
+}
+
+function unwrapAlias(node: unknown, doc: Document.Parsed): unknown {
+  return yaml().isAlias(node) ? node.resolve(doc) : node;
 }
 
 /** Parses YAML text, reporting problems with positions. Never throws for bad input. */
 export function parseYamlLocated(text: string): LocatedDocument {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(src);
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const doc = parseDocument(src, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
   const problems: SyntaxProblem[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {

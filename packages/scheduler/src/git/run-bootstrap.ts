@@ -1,8 +1,8 @@
 import { cp, lstat, mkdir, realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import { WeftError } from "@weft/core-schema";
-import { execa } from "execa";
 import type { GitContext } from "./git-context.js";
+import { loadExeca } from "./load-execa.js";
 import { isWeftOwnedPath } from "./parse-status.js";
 import { checkRelativePath, isInsideOrSame, resolveInside } from "./resolve-inside.js";
 
@@ -39,6 +39,7 @@ export async function runBootstrap(context: GitContext, options: RunBootstrapOpt
   }
   for (const command of bootstrap.commands ?? []) {
     signal?.throwIfAborted();
+    const { execa } = await loadExeca();
     log(`$ ${command}\n`);
     const child = execa(command, {
       shell: true,

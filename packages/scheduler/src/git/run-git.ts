@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { WeftError } from "@weft/core-schema";
-import { execa } from "execa";
+import { loadExeca } from "./load-execa.js";
 
 /** What one git call returned. `stdout` keeps leading whitespace (porcelain formats need it). */
 export interface GitResult {
@@ -112,6 +112,7 @@ function createRunGitOnce(options: CreateRunGitOptions): RunGit {
       isCanceled: boolean;
     };
     try {
+      const { execa } = await loadExeca();
       const done = await execa(gitBinary, argv, {
         env,
         reject: false,
