@@ -12,10 +12,16 @@
 //        TERM, KILL) and the log's size when opened (where this command's output starts)
 //        {"t":"exit","id":1,"code":0,"signal":null}
 //        {"t":"error","id":1,"message":"…"}   it could not be started (bad cwd, unwritable log…)
+//        {"t":"dropped","id":2}   a launch-ahead request that will not run (see below)
+//   Optional request fields:
+//        "header": "…"   appended to the log before the command starts ("{at}" becomes the start time, ISO-8601)
+//        "after": 1      launch ahead: start this command the moment command 1 exits with code 0 — no round trip
+//                        through the orchestrator (DESIGN §6). If command 1 exits otherwise, or has already ended
+//                        otherwise, or is unknown, the request is dropped. {"cancel":2} drops a request still waiting.
 // When the orchestrator goes away (stdin closes) the launcher exits and leaves running commands alone, as a crashed
 // orchestrator would: the next `weft run` finds and kills them by pid.
 import { spawn } from "node:child_process";
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 // The environment every command starts from, copied once: reading process.env goes through native getters, and a
@@ -23,6 +29,11 @@ import { createInterface } from "node:readline";
 const baseEnv = { ...process.env };
 let queue = [];
 let flushing = false;
+/** Launch-ahead requests by the id of the command they wait for. */
+const waiting = new Map();
+/** Running commands' ids, and the exit codes of the last ones that ended (a request may name one just gone). */
+const running = new Set();
+const recentExits = new Map();
 
 function send(message) {
   queue.push(JSON.stringify(message));
@@ -40,12 +51,42 @@ function flush() {
   process.stdout.write(text);
 }
 
-function start({ id, command, cwd, env, log }) {
+function handle(message) {
+  if (message.cancel !== undefined) {
+    for (const [after, waiter] of waiting) {
+      if (waiter.id !== message.cancel) continue;
+      waiting.delete(after);
+      send({ t: "dropped", id: waiter.id });
+    }
+    return;
+  }
+  if (message.after === undefined || message.after === null) return start(message);
+  if (running.has(message.after)) {
+    waiting.set(message.after, message);
+    return;
+  }
+  if (recentExits.get(message.after) === 0) return start(message);
+  send({ t: "dropped", id: message.id });
+}
+
+function ended(id, code) {
+  running.delete(id);
+  recentExits.set(id, code);
+  if (recentExits.size > 256) recentExits.delete(recentExits.keys().next().value);
+  const next = waiting.get(id);
+  if (next === undefined) return;
+  waiting.delete(id);
+  if (code === 0) start(next);
+  else send({ t: "dropped", id: next.id });
+}
+
+function start({ id, command, cwd, env, log, header }) {
   let fd;
   let offset = 0;
   let child;
   try {
     fd = openSync(log, "a");
+    if (typeof header === "string") writeSync(fd, header.replace("{at}", new Date().toISOString()));
     offset = fstatSync(fd).size;
     child = spawn("/bin/sh", ["-c", command], {
       cwd,
@@ -64,13 +105,20 @@ function start({ id, command, cwd, env, log }) {
     if (done) return;
     done = true;
     send({ t: "error", id, message: error.message });
+    ended(id, null);
   });
   child.on("exit", (code, signal) => {
     if (done) return;
     done = true;
+    // written before a waiting command is started: the orchestrator settles this one while that one spawns
     send({ t: "exit", id, code, signal });
+    flush();
+    ended(id, code);
   });
-  if (child.pid !== undefined) send({ t: "spawned", id, pid: child.pid, offset });
+  if (child.pid !== undefined) {
+    running.add(id);
+    send({ t: "spawned", id, pid: child.pid, offset });
+  }
 }
 
 process.stdout.on("error", () => process.exit(0));
@@ -83,7 +131,7 @@ createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })
     } catch {
       return; // never sent by weft; there is no id to answer
     }
-    start(request);
+    handle(request);
   })
   .on("close", () => {
     flush();

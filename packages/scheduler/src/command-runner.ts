@@ -21,6 +21,13 @@ export interface ShellCommand {
   readonly onSpawn?: (pid: number) => void;
   /** How many trailing bytes of output to keep for the result (default 16 KiB). */
   readonly tailBytes?: number;
+  /** Appended to the log just before the command starts; `{at}` becomes the start time (ISO-8601). */
+  readonly header?: string;
+  /**
+   * Launch ahead (spawn launcher only): start the moment the command with this pid — started by the same launcher —
+   * exits with code 0; otherwise the command never starts and the result has `notStarted` (DESIGN §6).
+   */
+  readonly afterPid?: number;
 }
 
 export interface ShellResult {
@@ -33,6 +40,8 @@ export interface ShellResult {
   readonly durationMs: number;
   /** Set when the process could not be spawned. */
   readonly spawnError?: string;
+  /** A launch-ahead command that was dropped (its predecessor failed, or it was cancelled before it started). */
+  readonly notStarted?: boolean;
 }
 
 const SHELL = process.platform === "win32" ? "cmd.exe" : "/bin/sh";
@@ -59,6 +68,20 @@ export function runShellCommand(cmd: ShellCommand): Promise<ShellResult> {
       resolve({ exitCode: null, signal: null, timedOut: false, aborted: true, output: "", durationMs: 0 });
       return;
     }
+    if (cmd.afterPid !== undefined) {
+      // launching ahead needs the spawn launcher (it starts the command when the other one exits)
+      resolve({
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        aborted: false,
+        output: "",
+        durationMs: 0,
+        notStarted: true,
+      });
+      return;
+    }
+    if (cmd.header !== undefined) cmd.log?.(cmd.header.replace("{at}", new Date().toISOString()));
     const child = spawn(SHELL, args, {
       cwd: cmd.cwd,
       env,
@@ -173,24 +196,28 @@ export function createCommandRunner(
 ): TaskRunner {
   return {
     async run(task: TaskDefinition, ctx: TaskRunContext): Promise<AttemptResult> {
-      const command = substitutePlaceholders(task.execution.command, {
-        prompt: task.execution.prompt ?? task.description,
-        task_id: task.task_id,
-        workstream_id: task.workstream_id,
-        worktree: ctx.worktree,
-      });
-      const r = await exec({
-        command,
-        cwd: ctx.cwd,
-        env: ctx.env,
-        timeoutMs: ctx.timeoutMs,
-        killGraceMs: ctx.killGraceMs,
-        signal: ctx.signal,
-        log: ctx.log,
-        ...(ctx.logFile !== undefined ? { logFile: ctx.logFile } : {}),
-        ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
-      });
-      return attemptResultOf(r, ctx.timeoutMs);
+      return attemptResultOf(await exec(shellCommandFor(task, ctx)), ctx.timeoutMs);
     },
+  };
+}
+
+/** The shell command a command task's attempt runs (placeholders shell-quoted, DESIGN §7). */
+export function shellCommandFor(task: TaskDefinition, ctx: TaskRunContext): ShellCommand {
+  const command = substitutePlaceholders(task.execution.command, {
+    prompt: task.execution.prompt ?? task.description,
+    task_id: task.task_id,
+    workstream_id: task.workstream_id,
+    worktree: ctx.worktree,
+  });
+  return {
+    command,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    killGraceMs: ctx.killGraceMs,
+    signal: ctx.signal,
+    log: ctx.log,
+    ...(ctx.logFile !== undefined ? { logFile: ctx.logFile } : {}),
+    ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
   };
 }

@@ -27,7 +27,7 @@ export interface SpawnLauncher {
 
 interface Pending {
   readonly cmd: ShellCommand & { readonly logFile: string };
-  readonly started: number;
+  started: number;
   /** Size of the log when the launcher opened it: this command's output starts there. */
   logOffset: number;
   pid: number | null;
@@ -37,6 +37,8 @@ interface Pending {
   killing: Promise<void> | null;
   timer: NodeJS.Timeout | null;
   onAbort: (() => void) | null;
+  /** A launch-ahead request the launcher has not started yet (its timeout starts when it does). */
+  ahead: boolean;
   resolve: (r: ShellResult) => void;
 }
 
@@ -46,7 +48,8 @@ export const LAUNCHER_SCRIPT = fileURLToPath(new URL("../launcher/spawn-launcher
 type LauncherMessage =
   | { t: "spawned"; id: number; pid: number; offset: number }
   | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null }
-  | { t: "error"; id: number; message: string };
+  | { t: "error"; id: number; message: string }
+  | { t: "dropped"; id: number };
 
 /** The bytes appended to `file` from `offset` on, at most the last `max`, as text ("" when unreadable). */
 function readTail(file: string, offset: number, max: number): string {
@@ -87,6 +90,9 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     return null;
   }
   const pending = new Map<number, Pending>();
+  /** Launcher ids of the running commands by pid (launch-ahead requests name their predecessor by pid). */
+  const byPid = new Map<number, number>();
+  const idOf = new WeakMap<Pending, number>();
   let nextId = 1;
   let alive = true;
   let outQueue: string[] = [];
@@ -100,8 +106,10 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     p: Pending,
     exit: { code: number | null; signal: NodeJS.Signals | null } | null,
     spawnError?: string,
+    notStarted?: boolean,
   ): void => {
     pending.delete(id);
+    if (p.pid !== null) byPid.delete(p.pid);
     if (pending.size === 0) stdoutHandle.unref?.();
     if (p.timer) clearTimeout(p.timer);
     if (p.onAbort) p.cmd.signal?.removeEventListener("abort", p.onAbort);
@@ -121,12 +129,29 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
       output: failed ? readTail(p.cmd.logFile, p.logOffset, p.cmd.tailBytes ?? 16_384) : "",
       durationMs: performance.now() - p.started,
     };
-    p.resolve(spawnError === undefined ? result : { ...result, spawnError });
+    p.resolve(
+      notStarted === true
+        ? { ...result, notStarted }
+        : spawnError === undefined
+          ? result
+          : { ...result, spawnError },
+    );
+  };
+
+  const startTimer = (p: Pending): void => {
+    const ms = p.cmd.timeoutMs;
+    if (ms === undefined || !Number.isFinite(ms)) return;
+    p.timer = setTimeout(() => {
+      p.timedOut = true;
+      kill(p);
+    }, ms);
   };
 
   const kill = (p: Pending): void => {
     if (p.pid === null) {
       p.killRequested = true;
+      // a launch-ahead request still waiting is dropped instead (or killed when it turns out to have started)
+      if (p.ahead) send({ cancel: idOf.get(p) });
       return;
     }
     if (p.killing) return;
@@ -146,10 +171,18 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     if (m.t === "spawned") {
       p.pid = m.pid;
       p.logOffset = m.offset;
+      byPid.set(m.pid, m.id);
+      if (p.ahead) {
+        p.ahead = false;
+        p.started = performance.now();
+        startTimer(p);
+      }
       p.cmd.onSpawn?.(m.pid);
       if (p.killRequested) kill(p);
     } else if (m.t === "exit") {
       settle(m.id, p, { code: m.code, signal: m.signal });
+    } else if (m.t === "dropped") {
+      settle(m.id, p, null, undefined, true);
     } else {
       settle(m.id, p, null, m.message);
     }
@@ -174,7 +207,8 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
           process.kill(-p.pid, "SIGKILL");
         } catch {}
       }
-      settle(id, p, null, `the spawn launcher exited (${reason}) while the command ran`);
+      if (p.ahead) settle(id, p, null, undefined, true);
+      else settle(id, p, null, `the spawn launcher exited (${reason}) while the command ran`);
     }
   };
   child.on("exit", (code, signal) => onGone(signal ?? `code ${code}`));
@@ -193,6 +227,14 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     child.stdin.write(text);
   };
 
+  function send(message: object): void {
+    outQueue.push(JSON.stringify(message));
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  }
+
   return {
     get alive() {
       return alive;
@@ -204,14 +246,22 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
       const logFile = cmd.logFile;
       // (an already aborted signal: runShellCommand answers "aborted" without spawning)
       if (!alive || logFile === undefined || cmd.signal?.aborted) return runShellCommand(cmd);
+      let after: number | undefined;
+      if (cmd.afterPid !== undefined) {
+        after = byPid.get(cmd.afterPid);
+        // the predecessor is not (or no longer) a command of this launcher: nothing to wait for
+        if (after === undefined) return runShellCommand(cmd);
+      }
       const id = nextId++;
-      const line = JSON.stringify({
+      const request = {
         id,
         command: cmd.command,
         cwd: cmd.cwd,
         env: cmd.env ?? null,
         log: logFile,
-      });
+        ...(cmd.header !== undefined ? { header: cmd.header } : {}),
+        ...(after !== undefined ? { after } : {}),
+      };
       return new Promise<ShellResult>((resolve) => {
         const p: Pending = {
           cmd: { ...cmd, logFile },
@@ -224,16 +274,13 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
           killing: null,
           timer: null,
           onAbort: null,
+          ahead: after !== undefined,
           resolve,
         };
         pending.set(id, p);
+        idOf.set(p, id);
         stdoutHandle.ref?.();
-        if (cmd.timeoutMs !== undefined && Number.isFinite(cmd.timeoutMs)) {
-          p.timer = setTimeout(() => {
-            p.timedOut = true;
-            kill(p);
-          }, cmd.timeoutMs);
-        }
+        if (!p.ahead) startTimer(p);
         if (cmd.signal) {
           p.onAbort = () => {
             p.aborted = true;
@@ -241,11 +288,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
           };
           cmd.signal.addEventListener("abort", p.onAbort, { once: true });
         }
-        outQueue.push(line);
-        if (!flushQueued) {
-          flushQueued = true;
-          setImmediate(flush);
-        }
+        send(request);
       });
     },
     close() {

@@ -1,6 +1,7 @@
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runShellCommand } from "../src/command-runner.js";
 import { isGroupAlive, isProcessAlive } from "../src/process-group.js";
 import { type SpawnLauncher, startSpawnLauncher } from "../src/spawn-launcher.js";
 import { tempDir } from "./helpers.js";
@@ -146,5 +147,112 @@ describe("spawn launcher", () => {
     expect(l.alive).toBe(false);
     const after = await l.run({ command: "echo direct", cwd: dir, logFile: join(dir, "t.log") });
     expect(after).toMatchObject({ exitCode: 0, output: "direct\n" }); // direct spawn pipes its output back
+  });
+
+  describe("launch ahead (afterPid)", () => {
+    /** Starts `sleep` as the predecessor and waits for its pid. */
+    const predecessor = async (l: SpawnLauncher, dir: string, command: string) => {
+      let pid = 0;
+      const result = l.run({
+        command,
+        cwd: dir,
+        logFile: join(dir, "a.log"),
+        onSpawn: (p) => {
+          pid = p;
+        },
+      });
+      await waitFor(() => pid > 0);
+      return { pid, result };
+    };
+
+    it("starts the command when its predecessor exits 0 — header first, with the start time filled in", async () => {
+      const dir = tempDir();
+      const l = start();
+      const a = await predecessor(l, dir, "sleep 0.3; echo a > a.done");
+      let bPid = 0;
+      const b = l.run({
+        command: "test -f a.done && echo after a",
+        cwd: dir,
+        logFile: join(dir, "b.log"),
+        header: "== attempt 1 at {at} ==\n",
+        afterPid: a.pid,
+        timeoutMs: 5000,
+        onSpawn: (p) => {
+          bPid = p;
+        },
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(bPid).toBe(0); // waiting for a
+      expect((await a.result).exitCode).toBe(0);
+      expect(await b).toMatchObject({ exitCode: 0, timedOut: false });
+      expect(bPid).toBeGreaterThan(0);
+      expect(readFileSync(join(dir, "b.log"), "utf8")).toMatch(
+        /^== attempt 1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ==\nafter a\n$/,
+      );
+    });
+
+    it("is dropped, never run, when the predecessor fails", async () => {
+      const dir = tempDir();
+      const l = start();
+      const a = await predecessor(l, dir, "sleep 0.2; exit 3");
+      const b = await l.run({
+        command: "touch b.ran",
+        cwd: dir,
+        logFile: join(dir, "b.log"),
+        afterPid: a.pid,
+      });
+      expect((await a.result).exitCode).toBe(3);
+      expect(b).toMatchObject({ notStarted: true, exitCode: null });
+      expect(existsSync(join(dir, "b.ran"))).toBe(false);
+      expect(l.running).toBe(0);
+    });
+
+    it("an abort while it waits drops it; the predecessor is not affected", async () => {
+      const dir = tempDir();
+      const l = start();
+      const a = await predecessor(l, dir, "sleep 0.3; echo a > a.done");
+      const controller = new AbortController();
+      const b = l.run({
+        command: "touch b.ran",
+        cwd: dir,
+        logFile: join(dir, "b.log"),
+        afterPid: a.pid,
+        signal: controller.signal,
+      });
+      controller.abort();
+      expect(await b).toMatchObject({ notStarted: true });
+      expect((await a.result).exitCode).toBe(0);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(join(dir, "b.ran"))).toBe(false);
+      expect(existsSync(join(dir, "a.done"))).toBe(true);
+    });
+
+    it("a predecessor this launcher does not run (or no launcher at all) means nothing to wait for", async () => {
+      const dir = tempDir();
+      const r = await start().run({
+        command: "touch b.ran",
+        cwd: dir,
+        logFile: join(dir, "b.log"),
+        afterPid: 1,
+      });
+      expect(r.notStarted).toBe(true);
+      const direct = await runShellCommand({ command: "touch b.ran", cwd: dir, afterPid: 1 });
+      expect(direct.notStarted).toBe(true);
+      expect(existsSync(join(dir, "b.ran"))).toBe(false);
+    });
+
+    it("a timeout counts from the start, not from the request", async () => {
+      const dir = tempDir();
+      const l = start();
+      const a = await predecessor(l, dir, "sleep 0.5");
+      const b = await l.run({
+        command: "sleep 0.3; echo finished",
+        cwd: dir,
+        logFile: join(dir, "b.log"),
+        afterPid: a.pid,
+        timeoutMs: 400,
+      });
+      expect(b).toMatchObject({ exitCode: 0, timedOut: false });
+    });
   });
 });
