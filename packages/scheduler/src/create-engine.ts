@@ -26,10 +26,12 @@ import { analyzeGraph, buildTaskGraphs, findCycles } from "@weft/dag";
 import { computeBackoffSeconds } from "./backoff.js";
 import { ReadyHeap } from "./choose-next.js";
 import {
+  attemptResultOf,
   createCommandRunner,
   runShellCommand,
   type ShellCommand,
   type ShellResult,
+  shellCommandFor,
 } from "./command-runner.js";
 import { deriveWorkstreamStatus } from "./derive-workstream-status.js";
 import { matchCapabilities, type WorkerCapability } from "./match-capabilities.js";
@@ -187,6 +189,31 @@ interface TaskRt {
   /** PIPELINE: the gate being fixed, its failing outputs so far (latest last), the fix number. */
   fix: { gate: string; outputs: string[]; fixAttempt: number } | null;
   inHeap: boolean;
+  /** The busy worker this task was launched ahead on (still `queued` until it starts). */
+  aheadOn: WorkerRt | null;
+  /** Never launch this task ahead again (its launch-ahead spawn failed). */
+  noAhead: boolean;
+}
+
+/**
+ * A command handed to the spawn launcher to start the moment the worker's current command exits with code 0 — no
+ * round trip through the orchestrator between the two (DESIGN §6). The task stays `queued` until it has started
+ * *and* the worker's current task has been released; then it is announced (worker busy, task running) as if
+ * {@link launch} had started it. Only for plain command tasks in `--isolation none` (see `canLaunchAhead`).
+ */
+interface Ahead {
+  readonly t: TaskRt;
+  readonly attempt: number;
+  readonly controller: AbortController;
+  readonly timeoutMs: number;
+  pid: number | null;
+  /** The worker's current task has been released (its events written). */
+  predecessorDone: boolean;
+  begun: boolean;
+  /** Not wanted any more (stop, cancel, settled workstream): killed or dropped, never announced. */
+  discarded: boolean;
+  /** Its result, when it came before the predecessor was released. */
+  result: ShellResult | null;
 }
 
 interface WorkerRt {
@@ -197,6 +224,7 @@ interface WorkerRt {
   missed: number;
   unresponsiveSince: number | null;
   shutdown: boolean;
+  ahead: Ahead | null;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -303,6 +331,8 @@ export function createEngine(options: EngineOptions): Engine {
       pid: null,
       fix: null,
       inHeap: false,
+      aheadOn: null,
+      noAhead: false,
     };
     taskById.set(def.task_id, rt);
     ws.tasks.push(rt);
@@ -456,6 +486,7 @@ export function createEngine(options: EngineOptions): Engine {
       missed: 0,
       unresponsiveSince: null,
       shutdown: false,
+      ahead: null,
     };
     workers.push(w);
     emit([
@@ -598,6 +629,181 @@ export function createEngine(options: EngineOptions): Engine {
       heap.push(t);
     }
     if (Number.isFinite(earliestRetry)) scheduleWake(earliestRetry - now());
+    if (heap.size > 0 && aheadPossible()) launchAheadOnBusyWorkers();
+  }
+
+  // ---------- launch ahead (DESIGN §6) ----------
+  /** Launching ahead needs the spawn launcher and no git work between tasks (`--isolation none`). */
+  function aheadPossible(): boolean {
+    return (
+      !stopping &&
+      options.workspace === undefined &&
+      options.onOutput === undefined &&
+      store.taskLogFile !== undefined &&
+      launcher?.alive === true
+    );
+  }
+
+  /** A plain command task: no runner of its own, no gates, no resources, not a fix attempt. */
+  function isPlainCommand(t: TaskRt): boolean {
+    if (t.def.type === "aider" || options.runners?.[t.def.type] !== undefined || t.fix !== null) return false;
+    const rules = t.def.validation_rules;
+    if (rules.pre_execution.length > 0 || rules.post_execution.length > 0) return false;
+    for (const _ in t.def.resource_requirements) return false;
+    return true;
+  }
+
+  function launchAheadOnBusyWorkers(): void {
+    for (const w of workers) {
+      if (heap.size === 0) return;
+      tryLaunchAhead(w);
+    }
+  }
+
+  /** Launches the best queued plain command ahead on `w` when `w` runs a plain command that has started. */
+  function tryLaunchAhead(w: WorkerRt): void {
+    const current = w.task;
+    if (w.shutdown || w.ahead !== null || current === null || current.pid === null) return;
+    if (statusOf(current) !== "running" || !isPlainCommand(current)) return;
+    const passed: TaskRt[] = [];
+    let chosen: TaskRt | null = null;
+    while (heap.size > 0 && passed.length < 16) {
+      const t = heap.pop()!;
+      t.inHeap = false;
+      if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
+      const fits =
+        !t.noAhead &&
+        isPlainCommand(t) &&
+        matchCapabilities(
+          repo.capabilities,
+          t.def.worker_requirements.capabilities,
+          t.def.worker_requirements.min_version,
+          w.caps,
+        ) === null;
+      if (fits) {
+        chosen = t;
+        break;
+      }
+      passed.push(t);
+    }
+    for (const t of passed) {
+      t.inHeap = true;
+      heap.push(t);
+    }
+    if (chosen !== null) launchAhead(chosen, w, current.pid);
+  }
+
+  function launchAhead(t: TaskRt, w: WorkerRt, afterPid: number): void {
+    const attempt = (recordOf(t)?.attempt ?? 0) + 1;
+    const worktree = t.ws.worktree ?? options.repoRoot;
+    let cwd: string;
+    try {
+      cwd = cwdOf(t, worktree);
+    } catch {
+      t.noAhead = true; // launch() reports it
+      enqueue(t);
+      return;
+    }
+    const ahead: Ahead = {
+      t,
+      attempt,
+      controller: new AbortController(),
+      timeoutMs: t.def.execution.timeout_seconds * 1000,
+      pid: null,
+      predecessorDone: false,
+      begun: false,
+      discarded: false,
+      result: null,
+    };
+    w.ahead = ahead;
+    t.aheadOn = w;
+    const ctx: TaskRunContext = {
+      worktree,
+      cwd,
+      attempt,
+      signal: ahead.controller.signal,
+      timeoutMs: ahead.timeoutMs,
+      killGraceMs,
+      env: envFor(t, worktree, attempt),
+      log: (chunk) => store.appendTaskLog(t.id, chunk),
+      logFile: store.taskLogFile!(t.id),
+      config,
+      onSpawn: (pid) => {
+        ahead.pid = pid;
+        maybeBeginAhead(w, ahead);
+      },
+      now: () => new Date(now()),
+    };
+    const cmd: ShellCommand = {
+      ...shellCommandFor(t.def, ctx),
+      header: attemptHeader(t, w, attempt, "{at}"),
+      afterPid,
+    };
+    track(execShell(cmd).then((r) => aheadSettled(w, ahead, r)));
+  }
+
+  function maybeBeginAhead(w: WorkerRt, ahead: Ahead): void {
+    if (ahead.begun || ahead.discarded || !ahead.predecessorDone || ahead.pid === null) return;
+    const t = ahead.t;
+    if (
+      w.shutdown ||
+      stopping ||
+      statusOf(t) !== "queued" ||
+      t.ws.phase !== "active" ||
+      TERMINAL_WS.has(wsStatusOf(t.ws))
+    ) {
+      discardAhead(ahead);
+      return;
+    }
+    ahead.begun = true;
+    w.ahead = null;
+    t.aheadOn = null;
+    w.task = t;
+    t.worker = w;
+    t.controller = ahead.controller;
+    t.abortReason = null;
+    t.pid = ahead.pid;
+    emit([
+      workerEvent(w.id, "idle", "busy", "task_assigned", {
+        task_id: t.id,
+        workstream_id: t.ws.id,
+        metadata: { record: { current_task: t.id } },
+      }),
+    ]);
+    announceStart(t, w, ahead.attempt, ahead.pid, null, 0);
+    if (ahead.result !== null) {
+      const r = ahead.result;
+      ahead.result = null;
+      track(afterAttempt(t, w, ahead.attempt, attemptResultOf(r, ahead.timeoutMs)));
+    } else if (heap.size > 0 && aheadPossible()) tryLaunchAhead(w);
+  }
+
+  /** Stops a launch-ahead command that is no longer wanted: dropped if it is still waiting, else killed. */
+  function discardAhead(ahead: Ahead): void {
+    if (ahead.begun || ahead.discarded) return;
+    ahead.discarded = true;
+    ahead.controller.abort();
+  }
+
+  function aheadSettled(w: WorkerRt, ahead: Ahead, r: ShellResult): Promise<void> | undefined {
+    const t = ahead.t;
+    if (ahead.begun) return afterAttempt(t, w, ahead.attempt, attemptResultOf(r, ahead.timeoutMs));
+    if (!ahead.discarded && r.notStarted !== true && r.spawnError === undefined && !ahead.predecessorDone) {
+      // it ran (and ended) before its predecessor's release was processed: announced then
+      ahead.result = r;
+      return undefined;
+    }
+    // dropped, discarded or failed to spawn: the task never started as far as the state is concerned
+    if (r.spawnError !== undefined) t.noAhead = true;
+    if (w.ahead === ahead) w.ahead = null;
+    if (t.aheadOn === w) t.aheadOn = null;
+    if (ahead.predecessorDone && !w.shutdown && w.task === null && !idle.includes(w)) {
+      w.idleSince = performance.now();
+      idle.push(w);
+    }
+    if (statusOf(t) === "queued" && !stopping) enqueue(t);
+    dispatch();
+    return undefined;
   }
 
   function scheduleWake(ms: number): void {
@@ -765,6 +971,7 @@ export function createEngine(options: EngineOptions): Engine {
       onSpawn: (pid) => {
         spawnedPid = pid;
         t.pid = pid;
+        if (heap.size > 0 && aheadPossible()) tryLaunchAhead(w);
         if (announced)
           emit([
             plainEvent(
@@ -781,46 +988,61 @@ export function createEngine(options: EngineOptions): Engine {
       ...(fix ? { fix: { gate: fix.gate, output: fix.outputs.at(-1)!, fixAttempt: fix.fixAttempt } } : {}),
       now: () => new Date(now()),
     };
-    store.appendTaskLog(
-      t.id,
-      `\n===== weft: attempt ${attempt} of ${t.id} (worker ${w.id}) at ${new Date(now()).toISOString()}${fix ? ` — fix ${fix.fixAttempt} for gate '${fix.gate}'` : ""} =====\n`,
-    );
+    store.appendTaskLog(t.id, attemptHeader(t, w, attempt, new Date(now()).toISOString()));
     const latency = performance.now() - Math.max(t.queuedAt, w.idleSince);
-    latencies.push(latency);
     let resultPromise: Promise<AttemptResult>;
     try {
       resultPromise = runner.run(t.def, ctx);
     } catch (error) {
       resultPromise = Promise.reject(error);
     }
-    emit([
-      taskEvent(t.id, "queued", "running", "worker_started", {
-        workstream_id: t.ws.id,
-        worker_id: w.id,
-        metadata: {
-          attempt,
-          retry_count: rec?.retry_count ?? 0,
-          latency_ms: Math.round(latency * 1000) / 1000,
-          ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
-          record: {
-            attempt,
-            pid: spawnedPid,
-            base_commit: t.ws.headCommit,
-            ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
-          },
-        },
-      }),
-    ]);
+    announceStart(t, w, attempt, spawnedPid, fix, latency);
     announced = true;
-    t.ws.running += 1;
-    if (wsStatusOf(t.ws) === "ready")
-      emit([workstreamEvent(t.ws.id, "ready", "executing", "first_task_started", { task_id: t.id })]);
     track(
       resultPromise.then(
         (result) => afterAttempt(t, w, attempt, result),
         (error: unknown) => afterCrash(t, w, attempt, error),
       ),
     );
+  }
+
+  /** The attempt's header line in the task log (`at`: the start time, or `{at}` for the launcher to fill in). */
+  function attemptHeader(t: TaskRt, w: WorkerRt, attempt: number, at: string): string {
+    const fix = t.fix;
+    return `\n===== weft: attempt ${attempt} of ${t.id} (worker ${w.id}) at ${at}${fix ? ` — fix ${fix.fixAttempt} for gate '${fix.gate}'` : ""} =====\n`;
+  }
+
+  /** queued → running (and the workstream's first start) for an attempt whose command has been handed over. */
+  function announceStart(
+    t: TaskRt,
+    w: WorkerRt,
+    attempt: number,
+    pid: number | null,
+    fix: TaskRt["fix"],
+    latency = performance.now() - Math.max(t.queuedAt, w.idleSince),
+  ): void {
+    latencies.push(latency);
+    emit([
+      taskEvent(t.id, "queued", "running", "worker_started", {
+        workstream_id: t.ws.id,
+        worker_id: w.id,
+        metadata: {
+          attempt,
+          retry_count: recordOf(t)?.retry_count ?? 0,
+          latency_ms: Math.round(latency * 1000) / 1000,
+          ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
+          record: {
+            attempt,
+            pid,
+            base_commit: t.ws.headCommit,
+            ...(fix ? { fix_attempt: fix.fixAttempt } : {}),
+          },
+        },
+      }),
+    ]);
+    t.ws.running += 1;
+    if (wsStatusOf(t.ws) === "ready")
+      emit([workstreamEvent(t.ws.id, "ready", "executing", "first_task_started", { task_id: t.id })]);
   }
 
   function releaseWorker(t: TaskRt, w: WorkerRt): void {
@@ -832,7 +1054,13 @@ export function createEngine(options: EngineOptions): Engine {
     t.worker = null;
     t.controller = null;
     if (w.task === t) w.task = null;
-    if (w.shutdown) return;
+    if (w.shutdown) {
+      if (w.ahead !== null) {
+        w.ahead.predecessorDone = true;
+        discardAhead(w.ahead);
+      }
+      return;
+    }
     const rec = store.model.workers.get(w.id);
     if (rec?.status === "busy") {
       emit([
@@ -844,6 +1072,13 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (store.model.workers.get(w.id)?.status === "idle") {
       w.idleSince = performance.now();
+      const ahead = w.ahead;
+      if (ahead !== null) {
+        // reserved for the command launched ahead on it: started by now (announce it), or about to be dropped
+        ahead.predecessorDone = true;
+        maybeBeginAhead(w, ahead);
+        return;
+      }
       idle.push(w);
     }
   }
@@ -856,6 +1091,10 @@ export function createEngine(options: EngineOptions): Engine {
     pool.release(t.id);
     w.shutdown = true;
     w.task = null;
+    if (w.ahead !== null) {
+      w.ahead.predecessorDone = true;
+      discardAhead(w.ahead);
+    }
     const wrec = store.model.workers.get(w.id);
     if (wrec && (wrec.status === "busy" || wrec.status === "idle")) {
       emit([
@@ -1671,6 +1910,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (stopping) return;
     stopping = true;
     stopReason = reason;
+    for (const w of workers) if (w.ahead !== null) discardAhead(w.ahead);
     for (const [, timer] of retryTimers) clearTimeout(timer);
     retryTimers.clear();
     const killAll = (): void => {
@@ -1717,6 +1957,7 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(t.id, s, "cancelled", "user_cancelled", { workstream_id: t.ws.id, manual: true, actor }),
       ]);
+      if (t.aheadOn?.ahead) discardAhead(t.aheadOn.ahead);
       if (t.controller) {
         t.abortReason = "cancel";
         t.controller.abort();
@@ -1742,6 +1983,7 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(x.id, xs, "cancelled", "user_cancelled", { workstream_id: ws.id, manual: true, actor }),
       ]);
+      if (x.aheadOn?.ahead) discardAhead(x.aheadOn.ahead);
       if (x.controller) {
         x.abortReason = "cancel";
         x.controller.abort();
