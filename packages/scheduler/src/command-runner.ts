@@ -28,6 +28,8 @@ export interface ShellCommand {
    * exits with code 0; otherwise the command never starts and the result has `notStarted` (DESIGN §6).
    */
   readonly afterPid?: number;
+  /** Launch ahead only: drop the command if it has not started yet (no effect once it has — unlike `signal`). */
+  readonly unlaunch?: AbortSignal;
 }
 
 export interface ShellResult {

@@ -199,12 +199,15 @@ interface TaskRt {
  * A command handed to the spawn launcher to start the moment the worker's current command exits with code 0 — no
  * round trip through the orchestrator between the two (DESIGN §6). The task stays `queued` until it has started
  * *and* the worker's current task has been released; then it is announced (worker busy, task running) as if
- * {@link launch} had started it. Only for plain command tasks in `--isolation none` (see `canLaunchAhead`).
+ * {@link launch} had started it. Only for plain command tasks in `--isolation none` (`aheadPossible`,
+ * `isPlainCommand`).
  */
 interface Ahead {
   readonly t: TaskRt;
   readonly attempt: number;
   readonly controller: AbortController;
+  /** Takes it back while it waits (a worker fell idle and could run it now); no effect once it has started. */
+  readonly unlaunch: AbortController;
   readonly timeoutMs: number;
   pid: number | null;
   /** The worker's current task has been released (its events written). */
@@ -629,6 +632,7 @@ export function createEngine(options: EngineOptions): Engine {
       heap.push(t);
     }
     if (Number.isFinite(earliestRetry)) scheduleWake(earliestRetry - now());
+    if (idle.length > 0) reclaimWaitingAheads();
     if (heap.size > 0 && aheadPossible()) launchAheadOnBusyWorkers();
   }
 
@@ -651,6 +655,28 @@ export function createEngine(options: EngineOptions): Engine {
     if (rules.pre_execution.length > 0 || rules.post_execution.length > 0) return false;
     for (const _ in t.def.resource_requirements) return false;
     return true;
+  }
+
+  /**
+   * A worker is idle while a task waits behind another worker's running command (which may run for minutes): take
+   * the waiting ones back; the launcher drops them and they return to the ready heap (started ones stay).
+   */
+  function reclaimWaitingAheads(): void {
+    for (const w of workers) {
+      const ahead = w.ahead;
+      if (ahead === null || ahead.begun || ahead.discarded || ahead.pid !== null) continue;
+      const t = ahead.t;
+      const runnable = idle.some(
+        (i) =>
+          matchCapabilities(
+            repo.capabilities,
+            t.def.worker_requirements.capabilities,
+            t.def.worker_requirements.min_version,
+            i.caps,
+          ) === null,
+      );
+      if (runnable) ahead.unlaunch.abort();
+    }
   }
 
   function launchAheadOnBusyWorkers(): void {
@@ -708,6 +734,7 @@ export function createEngine(options: EngineOptions): Engine {
       t,
       attempt,
       controller: new AbortController(),
+      unlaunch: new AbortController(),
       timeoutMs: t.def.execution.timeout_seconds * 1000,
       pid: null,
       predecessorDone: false,
@@ -738,6 +765,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...shellCommandFor(t.def, ctx),
       header: attemptHeader(t, w, attempt, "{at}"),
       afterPid,
+      unlaunch: ahead.unlaunch.signal,
     };
     track(execShell(cmd).then((r) => aheadSettled(w, ahead, r)));
   }

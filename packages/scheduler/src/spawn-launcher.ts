@@ -281,6 +281,13 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
         idOf.set(p, id);
         stdoutHandle.ref?.();
         if (!p.ahead) startTimer(p);
+        if (p.ahead && cmd.unlaunch) {
+          const unlaunch = (): void => {
+            if (p.ahead) send({ cancel: id });
+          };
+          if (cmd.unlaunch.aborted) unlaunch();
+          else cmd.unlaunch.addEventListener("abort", unlaunch, { once: true });
+        }
         if (cmd.signal) {
           p.onAbort = () => {
             p.aborted = true;

@@ -99,6 +99,38 @@ describe.runIf(existsSync(cli) && process.platform !== "win32")(
       expect(v.status, v.stdout).toBe(0);
     });
 
+    it("a task waiting behind a long command is taken back when another worker falls idle", () => {
+      const dir = tempDir("weft-ahead-reclaim-");
+      writeFileSync(
+        join(dir, "weft.config.json"),
+        JSON.stringify({ schema_version: "1.0.0", gates: { ok: "true" } }),
+      );
+      // long: plain, so y is launched ahead on its worker; short: has a gate, so nothing is launched ahead on it
+      writeTask(dir, "long", { priority: 3, execution: { command: "sleep 2" } });
+      writeTask(dir, "short", {
+        priority: 2,
+        execution: { command: "sleep 0.2" },
+        validation_rules: { pre_execution: [], post_execution: ["ok"] },
+      });
+      writeTask(dir, "y", { priority: 1, execution: { command: "echo y > y.txt" } });
+      const r = weft(dir, "run", "--isolation", "none", "--workers", "2", "--json");
+      expect(r.status, r.stderr).toBe(0);
+      const events = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Ev & { timestamp: string; worker_id?: string })
+        .filter((e) => e.event !== undefined);
+      const at = (event: string, id: string) => events.find((e) => e.event === event && e.entity_id === id);
+      const shortWorker = at("task_started", "short")?.worker_id;
+      // y ran on the worker that fell idle, long before `long` ended (not behind it)
+      expect(at("task_started", "y")?.worker_id).toBe(shortWorker);
+      expect(Date.parse(at("task_completed", "y")!.timestamp)).toBeLessThan(
+        Date.parse(at("task_completed", "long")!.timestamp),
+      );
+      expect(readFileSync(join(dir, "y.txt"), "utf8")).toBe("y\n");
+      expect(weft(dir, "validate", "state").status).toBe(0);
+    });
+
     it("a failing task with --fail-fast starts nothing more, even what was launched ahead on it", () => {
       const dir = tempDir("weft-ahead-ff-");
       writeTask(dir, "a", {
