@@ -80,7 +80,9 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   let child: ChildProcessWithoutNullStreams;
   try {
     // Own process group: a Ctrl-C on the terminal is the orchestrator's to interpret, not the launcher's.
-    child = spawn(process.execPath, ["--max-old-space-size=64", script], {
+    // --single-threaded: no V8 helper threads. A fork() of a multi-threaded process costs more (the kernel must
+    // flush the other threads' TLBs when it write-protects the pages); measured ~6% cheaper spawns, DESIGN §6.
+    child = spawn(process.execPath, ["--max-old-space-size=64", "--single-threaded", script], {
       stdio: ["pipe", "pipe", "pipe"],
       env: process.env,
       detached: true,
