@@ -241,6 +241,18 @@ describe("spawn launcher", () => {
       expect(existsSync(join(dir, "b.ran"))).toBe(false);
     });
 
+    it("when the launcher dies, a command waiting to launch ahead is reported not started", async () => {
+      const dir = tempDir();
+      const l = start();
+      const a = await predecessor(l, dir, "sleep 30");
+      const b = l.run({ command: "touch b.ran", cwd: dir, logFile: join(dir, "b.log"), afterPid: a.pid });
+      const stat = readFileSync(`/proc/${a.pid}/stat`, "utf8");
+      process.kill(Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), "SIGKILL");
+      expect((await a.result).spawnError).toMatch(/spawn launcher exited/);
+      expect(await b).toMatchObject({ notStarted: true });
+      expect(existsSync(join(dir, "b.ran"))).toBe(false);
+    });
+
     it("a timeout counts from the start, not from the request", async () => {
       const dir = tempDir();
       const l = start();
