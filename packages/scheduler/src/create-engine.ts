@@ -585,15 +585,7 @@ export function createEngine(options: EngineOptions): Engine {
       const t = heap.pop()!;
       t.inHeap = false;
       if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
-      const wi = idle.findIndex(
-        (w) =>
-          matchCapabilities(
-            repo.capabilities,
-            t.def.worker_requirements.capabilities,
-            t.def.worker_requirements.min_version,
-            w.caps,
-          ) === null,
-      );
+      const wi = idle.findIndex((w) => canRun(w, t));
       if (wi < 0) {
         skipped.push(t);
         continue;
@@ -666,16 +658,7 @@ export function createEngine(options: EngineOptions): Engine {
       const ahead = w.ahead;
       if (ahead === null || ahead.begun || ahead.discarded || ahead.pid !== null) continue;
       const t = ahead.t;
-      const runnable = idle.some(
-        (i) =>
-          matchCapabilities(
-            repo.capabilities,
-            t.def.worker_requirements.capabilities,
-            t.def.worker_requirements.min_version,
-            i.caps,
-          ) === null,
-      );
-      if (runnable) ahead.unlaunch.abort();
+      if (idle.some((i) => canRun(i, t))) ahead.unlaunch.abort();
     }
   }
 
@@ -697,15 +680,7 @@ export function createEngine(options: EngineOptions): Engine {
       const t = heap.pop()!;
       t.inHeap = false;
       if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
-      const fits =
-        !t.noAhead &&
-        isPlainCommand(t) &&
-        matchCapabilities(
-          repo.capabilities,
-          t.def.worker_requirements.capabilities,
-          t.def.worker_requirements.min_version,
-          w.caps,
-        ) === null;
+      const fits = !t.noAhead && isPlainCommand(t) && canRun(w, t);
       if (fits) {
         chosen = t;
         break;
@@ -832,6 +807,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (statusOf(t) === "queued" && !stopping) enqueue(t);
     dispatch();
     return undefined;
+  }
+
+  /** The worker has the capabilities (and versions) the task asks for. */
+  function canRun(w: WorkerRt, t: TaskRt): boolean {
+    const req = t.def.worker_requirements;
+    return matchCapabilities(repo.capabilities, req.capabilities, req.min_version, w.caps) === null;
   }
 
   function scheduleWake(ms: number): void {
