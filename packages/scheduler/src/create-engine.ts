@@ -800,7 +800,8 @@ export function createEngine(options: EngineOptions): Engine {
     if (r.spawnError !== undefined) t.noAhead = true;
     if (w.ahead === ahead) w.ahead = null;
     if (t.aheadOn === w) t.aheadOn = null;
-    if (ahead.predecessorDone && !w.shutdown && w.task === null && !idle.includes(w)) {
+    const workerIdle = store.model.workers.get(w.id)?.status === "idle";
+    if (ahead.predecessorDone && workerIdle && !w.shutdown && w.task === null && !idle.includes(w)) {
       w.idleSince = performance.now();
       idle.push(w);
     }
@@ -1089,6 +1090,10 @@ export function createEngine(options: EngineOptions): Engine {
         return;
       }
       idle.push(w);
+    } else if (w.ahead !== null) {
+      // not idle (unresponsive): nothing starts on it now
+      w.ahead.predecessorDone = true;
+      discardAhead(w.ahead);
     }
   }
 
