@@ -189,8 +189,6 @@ interface TaskRt {
   /** PIPELINE: the gate being fixed, its failing outputs so far (latest last), the fix number. */
   fix: { gate: string; outputs: string[]; fixAttempt: number } | null;
   inHeap: boolean;
-  /** The busy worker this task was launched ahead on (still `queued` until it starts). */
-  aheadOn: WorkerRt | null;
   /** Never launch this task ahead again (its launch-ahead spawn failed). */
   noAhead: boolean;
 }
@@ -334,7 +332,6 @@ export function createEngine(options: EngineOptions): Engine {
       pid: null,
       fix: null,
       inHeap: false,
-      aheadOn: null,
       noAhead: false,
     };
     taskById.set(def.task_id, rt);
@@ -625,7 +622,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (Number.isFinite(earliestRetry)) scheduleWake(earliestRetry - now());
     if (idle.length > 0) reclaimWaitingAheads();
-    if (heap.size > 0 && aheadPossible()) launchAheadOnBusyWorkers();
+    for (const w of workers) tryLaunchAhead(w);
   }
 
   // ---------- launch ahead (DESIGN §6) ----------
@@ -662,15 +659,9 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  function launchAheadOnBusyWorkers(): void {
-    for (const w of workers) {
-      if (heap.size === 0) return;
-      tryLaunchAhead(w);
-    }
-  }
-
   /** Launches the best queued plain command ahead on `w` when `w` runs a plain command that has started. */
   function tryLaunchAhead(w: WorkerRt): void {
+    if (heap.size === 0 || !aheadPossible()) return;
     const current = w.task;
     if (w.shutdown || w.ahead !== null || current === null || current.pid === null) return;
     if (statusOf(current) !== "running" || !isPlainCommand(current)) return;
@@ -718,7 +709,6 @@ export function createEngine(options: EngineOptions): Engine {
       result: null,
     };
     w.ahead = ahead;
-    t.aheadOn = w;
     const ctx: TaskRunContext = {
       worktree,
       cwd,
@@ -760,7 +750,6 @@ export function createEngine(options: EngineOptions): Engine {
     }
     ahead.begun = true;
     w.ahead = null;
-    t.aheadOn = null;
     w.task = t;
     t.worker = w;
     t.controller = ahead.controller;
@@ -778,7 +767,7 @@ export function createEngine(options: EngineOptions): Engine {
       const r = ahead.result;
       ahead.result = null;
       track(afterAttempt(t, w, ahead.attempt, attemptResultOf(r, ahead.timeoutMs)));
-    } else if (heap.size > 0 && aheadPossible()) tryLaunchAhead(w);
+    } else tryLaunchAhead(w);
   }
 
   /** Stops a launch-ahead command that is no longer wanted: dropped if it is still waiting, else killed. */
@@ -786,6 +775,18 @@ export function createEngine(options: EngineOptions): Engine {
     if (ahead.begun || ahead.discarded) return;
     ahead.discarded = true;
     ahead.controller.abort();
+  }
+
+  /** The worker's task is over but nothing may start on the worker (shut down, unresponsive). */
+  function abandonAhead(w: WorkerRt): void {
+    if (w.ahead === null) return;
+    w.ahead.predecessorDone = true;
+    discardAhead(w.ahead);
+  }
+
+  /** A task cancelled while it waits to be launched ahead. */
+  function discardAheadOf(t: TaskRt): void {
+    for (const w of workers) if (w.ahead?.t === t) discardAhead(w.ahead);
   }
 
   function aheadSettled(w: WorkerRt, ahead: Ahead, r: ShellResult): Promise<void> | undefined {
@@ -799,7 +800,6 @@ export function createEngine(options: EngineOptions): Engine {
     // dropped, discarded or failed to spawn: the task never started as far as the state is concerned
     if (r.spawnError !== undefined) t.noAhead = true;
     if (w.ahead === ahead) w.ahead = null;
-    if (t.aheadOn === w) t.aheadOn = null;
     const workerIdle = store.model.workers.get(w.id)?.status === "idle";
     if (ahead.predecessorDone && workerIdle && !w.shutdown && w.task === null && !idle.includes(w)) {
       w.idleSince = performance.now();
@@ -981,7 +981,7 @@ export function createEngine(options: EngineOptions): Engine {
       onSpawn: (pid) => {
         spawnedPid = pid;
         t.pid = pid;
-        if (heap.size > 0 && aheadPossible()) tryLaunchAhead(w);
+        tryLaunchAhead(w);
         if (announced)
           emit([
             plainEvent(
@@ -1065,10 +1065,7 @@ export function createEngine(options: EngineOptions): Engine {
     t.controller = null;
     if (w.task === t) w.task = null;
     if (w.shutdown) {
-      if (w.ahead !== null) {
-        w.ahead.predecessorDone = true;
-        discardAhead(w.ahead);
-      }
+      abandonAhead(w);
       return;
     }
     const rec = store.model.workers.get(w.id);
@@ -1090,10 +1087,8 @@ export function createEngine(options: EngineOptions): Engine {
         return;
       }
       idle.push(w);
-    } else if (w.ahead !== null) {
-      // not idle (unresponsive): nothing starts on it now
-      w.ahead.predecessorDone = true;
-      discardAhead(w.ahead);
+    } else {
+      abandonAhead(w); // not idle (unresponsive): nothing starts on it now
     }
   }
 
@@ -1105,10 +1100,7 @@ export function createEngine(options: EngineOptions): Engine {
     pool.release(t.id);
     w.shutdown = true;
     w.task = null;
-    if (w.ahead !== null) {
-      w.ahead.predecessorDone = true;
-      discardAhead(w.ahead);
-    }
+    abandonAhead(w);
     const wrec = store.model.workers.get(w.id);
     if (wrec && (wrec.status === "busy" || wrec.status === "idle")) {
       emit([
@@ -1971,7 +1963,7 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(t.id, s, "cancelled", "user_cancelled", { workstream_id: t.ws.id, manual: true, actor }),
       ]);
-      if (t.aheadOn?.ahead) discardAhead(t.aheadOn.ahead);
+      discardAheadOf(t);
       if (t.controller) {
         t.abortReason = "cancel";
         t.controller.abort();
@@ -1997,7 +1989,7 @@ export function createEngine(options: EngineOptions): Engine {
       emit([
         taskEvent(x.id, xs, "cancelled", "user_cancelled", { workstream_id: ws.id, manual: true, actor }),
       ]);
-      if (x.aheadOn?.ahead) discardAhead(x.aheadOn.ahead);
+      discardAheadOf(x);
       if (x.controller) {
         x.abortReason = "cancel";
         x.controller.abort();
