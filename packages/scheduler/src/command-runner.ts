@@ -66,20 +66,17 @@ export function runShellCommand(cmd: ShellCommand): Promise<ShellResult> {
     let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     const env = cmd.env ? { ...process.env, ...cmd.env } : process.env;
     const args = process.platform === "win32" ? ["/d", "/s", "/c", cmd.command] : ["-c", cmd.command];
-    if (cmd.signal?.aborted) {
-      resolve({ exitCode: null, signal: null, timedOut: false, aborted: true, output: "", durationMs: 0 });
-      return;
-    }
-    if (cmd.afterPid !== undefined) {
-      // launching ahead needs the spawn launcher (it starts the command when the other one exits)
+    // nothing starts: an already aborted signal, or launching ahead (only the spawn launcher can wait for an exit)
+    if (cmd.signal?.aborted || cmd.afterPid !== undefined) {
+      const aborted = cmd.signal?.aborted === true;
       resolve({
         exitCode: null,
         signal: null,
         timedOut: false,
-        aborted: false,
+        aborted,
         output: "",
         durationMs: 0,
-        notStarted: true,
+        ...(aborted ? {} : { notStarted: true }),
       });
       return;
     }

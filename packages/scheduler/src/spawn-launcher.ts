@@ -26,6 +26,8 @@ export interface SpawnLauncher {
 }
 
 interface Pending {
+  /** The launcher's id of the request. */
+  readonly id: number;
   readonly cmd: ShellCommand & { readonly logFile: string };
   started: number;
   /** Size of the log when the launcher opened it: this command's output starts there. */
@@ -94,7 +96,6 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   const pending = new Map<number, Pending>();
   /** Launcher ids of the running commands by pid (launch-ahead requests name their predecessor by pid). */
   const byPid = new Map<number, number>();
-  const idOf = new WeakMap<Pending, number>();
   let nextId = 1;
   let alive = true;
   let outQueue: string[] = [];
@@ -103,14 +104,15 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   type RefHandle = { ref?: () => void; unref?: () => void };
   const stdoutHandle = child.stdout as unknown as RefHandle;
 
+  /** `outcome`: how it ended — an exit, a spawn error, or never started (a dropped launch-ahead request). */
   const settle = (
-    id: number,
     p: Pending,
-    exit: { code: number | null; signal: NodeJS.Signals | null } | null,
-    spawnError?: string,
-    notStarted?: boolean,
+    outcome:
+      | { readonly code: number | null; readonly signal: NodeJS.Signals | null }
+      | { readonly spawnError: string }
+      | { readonly notStarted: true },
   ): void => {
-    pending.delete(id);
+    pending.delete(p.id);
     if (p.pid !== null) byPid.delete(p.pid);
     if (pending.size === 0) stdoutHandle.unref?.();
     if (p.timer) clearTimeout(p.timer);
@@ -121,23 +123,18 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
         process.kill(-p.pid, "SIGKILL");
       } catch {}
     }
+    const exit = "code" in outcome ? outcome : null;
     // the output tail of a command that ran and failed; one that never started has none (its offset is unknown)
-    const failed = p.pid !== null && (spawnError !== undefined || exit?.code !== 0);
-    const result: ShellResult = {
+    const failed = p.pid !== null && exit?.code !== 0;
+    p.resolve({
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
       timedOut: p.timedOut,
       aborted: p.aborted,
       output: failed ? readTail(p.cmd.logFile, p.logOffset, p.cmd.tailBytes ?? 16_384) : "",
       durationMs: performance.now() - p.started,
-    };
-    p.resolve(
-      notStarted === true
-        ? { ...result, notStarted }
-        : spawnError === undefined
-          ? result
-          : { ...result, spawnError },
-    );
+      ...(exit === null ? outcome : {}),
+    });
   };
 
   const startTimer = (p: Pending): void => {
@@ -153,7 +150,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     if (p.pid === null) {
       p.killRequested = true;
       // a launch-ahead request still waiting is dropped instead (or killed when it turns out to have started)
-      if (p.ahead) send({ cancel: idOf.get(p) });
+      if (p.ahead) send({ cancel: p.id });
       return;
     }
     if (p.killing) return;
@@ -182,11 +179,11 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
       p.cmd.onSpawn?.(m.pid);
       if (p.killRequested) kill(p);
     } else if (m.t === "exit") {
-      settle(m.id, p, { code: m.code, signal: m.signal });
+      settle(p, { code: m.code, signal: m.signal });
     } else if (m.t === "dropped") {
-      settle(m.id, p, null, undefined, true);
+      settle(p, { notStarted: true });
     } else {
-      settle(m.id, p, null, m.message);
+      settle(p, { spawnError: m.message });
     }
   };
 
@@ -203,14 +200,18 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     alive = false;
     if (pending.size > 0) logger.error({ reason, stderr, running: pending.size }, "spawn launcher exited");
     // Commands it had started can no longer be observed: kill their groups and report process errors (retryable).
-    for (const [id, p] of pending) {
+    for (const p of pending.values()) {
       if (p.pid !== null) {
         try {
           process.kill(-p.pid, "SIGKILL");
         } catch {}
       }
-      if (p.ahead) settle(id, p, null, undefined, true);
-      else settle(id, p, null, `the spawn launcher exited (${reason}) while the command ran`);
+      settle(
+        p,
+        p.ahead
+          ? { notStarted: true }
+          : { spawnError: `the spawn launcher exited (${reason}) while the command ran` },
+      );
     }
   };
   child.on("exit", (code, signal) => onGone(signal ?? `code ${code}`));
@@ -266,6 +267,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
       };
       return new Promise<ShellResult>((resolve) => {
         const p: Pending = {
+          id,
           cmd: { ...cmd, logFile },
           started: performance.now(),
           logOffset: 0,
@@ -280,7 +282,6 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
           resolve,
         };
         pending.set(id, p);
-        idOf.set(p, id);
         stdoutHandle.ref?.();
         if (!p.ahead) startTimer(p);
         if (p.ahead && cmd.unlaunch) {
