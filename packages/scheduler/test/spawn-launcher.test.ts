@@ -15,6 +15,12 @@ const waitFor = async (check: () => boolean, ms = 3000): Promise<void> => {
   }
 };
 
+/** SIGKILLs the launcher that started `pid` (its parent: field 4 of /proc/<pid>/stat, after the parenthesized name). */
+function killLauncherOf(pid: number): void {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  process.kill(Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), "SIGKILL");
+}
+
 describe("spawn launcher", () => {
   let launcher: SpawnLauncher | null = null;
   afterEach(() => {
@@ -137,10 +143,7 @@ describe("spawn launcher", () => {
       },
     });
     await waitFor(() => pid > 0);
-    // the command's parent is the launcher (field 4 of /proc/<pid>/stat, after the parenthesized name)
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const launcherPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    process.kill(launcherPid, "SIGKILL");
+    killLauncherOf(pid);
     const r = await running;
     expect(r.spawnError).toMatch(/spawn launcher exited/);
     await waitFor(() => !isGroupAlive(pid));
@@ -246,8 +249,7 @@ describe("spawn launcher", () => {
       const l = start();
       const a = await predecessor(l, dir, "sleep 30");
       const b = l.run({ command: "touch b.ran", cwd: dir, logFile: join(dir, "b.log"), afterPid: a.pid });
-      const stat = readFileSync(`/proc/${a.pid}/stat`, "utf8");
-      process.kill(Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), "SIGKILL");
+      killLauncherOf(a.pid);
       expect((await a.result).spawnError).toMatch(/spawn launcher exited/);
       expect(await b).toMatchObject({ notStarted: true });
       expect(existsSync(join(dir, "b.ran"))).toBe(false);
@@ -256,13 +258,15 @@ describe("spawn launcher", () => {
     it("a timeout counts from the start, not from the request", async () => {
       const dir = tempDir();
       const l = start();
-      const a = await predecessor(l, dir, "sleep 0.5");
+      // counted from the request, the timeout would end ~300 ms before the command could start; from the start,
+      // the command has ~300 ms to spare
+      const a = await predecessor(l, dir, "sleep 0.8");
       const b = await l.run({
-        command: "sleep 0.3; echo finished",
+        command: "sleep 0.2; echo finished",
         cwd: dir,
         logFile: join(dir, "b.log"),
         afterPid: a.pid,
-        timeoutMs: 400,
+        timeoutMs: 500,
       });
       expect(b).toMatchObject({ exitCode: 0, timedOut: false });
     });
