@@ -82,8 +82,8 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   let child: ChildProcessWithoutNullStreams;
   try {
     // Own process group: a Ctrl-C on the terminal is the orchestrator's to interpret, not the launcher's.
-    // --single-threaded: no V8 helper threads. A fork() of a multi-threaded process costs more (the kernel must
-    // flush the other threads' TLBs when it write-protects the pages); measured ~6% cheaper spawns, DESIGN §6.
+    // --single-threaded: no V8 helper threads, whose TLBs a fork() of a multi-threaded process must also flush when
+    // it write-protects the pages; sequential spawns measured ~7% cheaper (docs/benchmarks.md), DESIGN §6.
     child = spawn(process.execPath, ["--max-old-space-size=64", "--single-threaded", script], {
       stdio: ["pipe", "pipe", "pipe"],
       env: process.env,
