@@ -1,4 +1,6 @@
+import { writeSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
+import { syncFd } from "./internal/durable-fs.js";
 import { nodeCrypto } from "./internal/lazy-builtins.js";
 
 /** AUDIT-001 hash chain: sha256 (hex) of a log line's exact text, without its newline. */
@@ -8,11 +10,14 @@ export function hashLine(text: string): string {
 }
 
 /**
- * STATE-OBS-003 step 3: appends a batch of lines to `transitions.jsonl` (opened with O_APPEND) in one write, then
- * fdatasync. Called only after the snapshot containing the batch was renamed into place.
+ * STATE-OBS-003 step 3: appends a batch of lines to `transitions.jsonl` (opened with O_APPEND) in one write (to
+ * the page cache, synchronously), then fdatasync on the thread pool. Called only after the snapshot containing the
+ * batch was renamed into place.
  */
 export async function appendLog(handle: FileHandle, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await handle.writeFile(`${lines.join("\n")}\n`);
-  await handle.datasync();
+  const buf = Buffer.from(`${lines.join("\n")}\n`);
+  let off = 0;
+  while (off < buf.length) off += writeSync(handle.fd, buf, off, buf.length - off);
+  await syncFd(handle.fd, true);
 }

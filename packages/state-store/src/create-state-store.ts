@@ -243,7 +243,7 @@ export class StateStore implements StateStorePort {
       }
       this.waiters = still;
     }
-    await writeIndices(this.paths, indexTexts);
+    writeIndices(this.paths, indexTexts);
   }
 
   private fail(e: unknown): void {

@@ -1,4 +1,4 @@
-import { rename, writeFile } from "node:fs/promises";
+import { renameSync, writeFileSync } from "node:fs";
 import type { StateIndices } from "./compute-indices.js";
 import type { StatePaths } from "./state-paths.js";
 
@@ -20,18 +20,17 @@ export function serializeIndices(indices: StateIndices): IndexTexts {
 /**
  * Writes the three index files (STATE-OBS-005/006), each through a `.tmp` + rename so a reader never sees half a
  * file. Not fsynced: indices are derived data, regenerated from `current.json` on every open, and a reader that
- * finds one stale (its `source_seq` differs from the snapshot's) answers from `current.json`.
+ * finds one stale (its `source_seq` differs from the snapshot's) answers from `current.json`. Synchronous: three
+ * small writes to the page cache cost less than their thread-pool round trips.
  */
-export async function writeIndices(paths: StatePaths, texts: IndexTexts): Promise<void> {
+export function writeIndices(paths: StatePaths, texts: IndexTexts): void {
   const files: Array<[string, string]> = [
     [paths.byWorkstream, texts.byWorkstream],
     [paths.byStatus, texts.byStatus],
     [paths.byWorker, texts.byWorker],
   ];
-  await Promise.all(
-    files.map(async ([file, text]) => {
-      await writeFile(`${file}.tmp`, text);
-      await rename(`${file}.tmp`, file);
-    }),
-  );
+  for (const [file, text] of files) {
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+  }
 }
