@@ -250,9 +250,12 @@ export function createEngine(options: EngineOptions): Engine {
   // Command tasks and gates spawn through a long-lived launcher process (started on first use, closed when the run
   // ends): fork() of this process would block the event loop for milliseconds per task (DESIGN §6).
   let launcher: SpawnLauncher | null | undefined;
-  const execShell = (cmd: ShellCommand): Promise<ShellResult> => {
+  const startLauncher = (): void => {
     if (launcher === undefined)
       launcher = options.spawnLauncher === false ? null : startSpawnLauncher({ logger });
+  };
+  const execShell = (cmd: ShellCommand): Promise<ShellResult> => {
+    startLauncher();
     return launcher ? launcher.run(cmd) : runShellCommand(cmd);
   };
   const commandRunner = createCommandRunner(execShell);
@@ -2018,6 +2021,10 @@ export function createEngine(options: EngineOptions): Engine {
         },
       );
     }
+    // A run with command tasks starts the launcher now: its own start-up (a Node process, ~50 ms) overlaps with
+    // registration and recovery instead of delaying the first task.
+    if (repo.tasks.some((t) => t.type !== "aider" && options.runners?.[t.type] === undefined))
+      startLauncher();
     const prevRun = store.model.run;
     const drafts: EventDraft[] = [];
     if (prevRun && prevRun.status === "running") {
