@@ -248,7 +248,8 @@ export function createEngine(options: EngineOptions): Engine {
   const host = options.host ?? hostname();
   const stateDir = options.stateDir ?? join(options.repoRoot, ".state");
   // Command tasks and gates spawn through a long-lived launcher process (started when a run with command tasks
-  // starts, else on first use; closed when the run ends): fork() of this process would block the event loop for milliseconds per task (DESIGN §6).
+  // starts, else on first use; closed when the run ends): fork() of this process would block the event loop for
+  // milliseconds per task (DESIGN §6).
   let launcher: SpawnLauncher | null | undefined;
   const startLauncher = (): void => {
     if (launcher === undefined)
