@@ -449,6 +449,9 @@ export function createEngine(options: EngineOptions): Engine {
   const statusOf = (t: TaskRt): TaskStatus =>
     (store.model.tasks.get(t.id)?.status ?? "pending") as TaskStatus;
   const recordOf = (t: TaskRt): TaskRecord | undefined => store.model.tasks.get(t.id);
+  /** Queued in a workstream that is active and not settled: a worker may start it. */
+  const startable = (t: TaskRt): boolean =>
+    statusOf(t) === "queued" && t.ws.phase === "active" && !TERMINAL_WS.has(wsStatusOf(t.ws));
   const wsStatusOf = (ws: WsRt): WorkstreamStatus =>
     (store.model.workstreams.get(ws.id)?.status ?? "planned") as WorkstreamStatus;
 
@@ -585,7 +588,7 @@ export function createEngine(options: EngineOptions): Engine {
     while (idle.length > 0 && heap.size > 0 && skipped.length < 512) {
       const t = heap.pop()!;
       t.inHeap = false;
-      if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
+      if (!startable(t)) continue;
       const wi = idle.findIndex((w) => canRun(w, t));
       if (wi < 0) {
         skipped.push(t);
@@ -643,7 +646,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** A plain command task: no runner of its own, no gates, no resources, not a fix attempt. */
   function isPlainCommand(t: TaskRt): boolean {
-    if (t.def.type === "aider" || options.runners?.[t.def.type] !== undefined || t.fix !== null) return false;
+    if (runnerFor(t.def) !== commandRunner || t.fix !== null) return false;
     const rules = t.def.validation_rules;
     if (rules.pre_execution.length > 0 || rules.post_execution.length > 0) return false;
     for (const _ in t.def.resource_requirements) return false;
@@ -674,7 +677,7 @@ export function createEngine(options: EngineOptions): Engine {
     while (heap.size > 0 && passed.length < 16) {
       const t = heap.pop()!;
       t.inHeap = false;
-      if (statusOf(t) !== "queued" || TERMINAL_WS.has(wsStatusOf(t.ws)) || t.ws.phase !== "active") continue;
+      if (!startable(t)) continue;
       const fits = !t.noAhead && isPlainCommand(t) && canRun(w, t);
       if (fits) {
         chosen = t;
@@ -742,13 +745,7 @@ export function createEngine(options: EngineOptions): Engine {
   function maybeBeginAhead(w: WorkerRt, ahead: Ahead): void {
     if (ahead.begun || ahead.discarded || !ahead.predecessorDone || ahead.pid === null) return;
     const t = ahead.t;
-    if (
-      w.shutdown ||
-      stopping ||
-      statusOf(t) !== "queued" ||
-      t.ws.phase !== "active" ||
-      TERMINAL_WS.has(wsStatusOf(t.ws))
-    ) {
+    if (w.shutdown || stopping || !startable(t)) {
       discardAhead(ahead);
       return;
     }
@@ -1033,7 +1030,7 @@ export function createEngine(options: EngineOptions): Engine {
     attempt: number,
     pid: number | null,
     fix: TaskRt["fix"],
-    latency = performance.now() - Math.max(t.queuedAt, w.idleSince),
+    latency: number,
   ): void {
     latencies.push(latency);
     emit([
@@ -2024,8 +2021,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     // A run with command tasks starts the launcher now: its own start-up (a Node process, ~50 ms) overlaps with
     // registration and recovery instead of delaying the first task.
-    if (repo.tasks.some((t) => t.type !== "aider" && options.runners?.[t.type] === undefined))
-      startLauncher();
+    if (repo.tasks.some((t) => runnerFor(t) === commandRunner)) startLauncher();
     const prevRun = store.model.run;
     const drafts: EventDraft[] = [];
     if (prevRun && prevRun.status === "running") {

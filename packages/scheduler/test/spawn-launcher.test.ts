@@ -153,7 +153,7 @@ describe("spawn launcher", () => {
   });
 
   describe("launch ahead (afterPid)", () => {
-    /** Starts `sleep` as the predecessor and waits for its pid. */
+    /** Starts `command` as the predecessor and waits for its pid. */
     const predecessor = async (l: SpawnLauncher, dir: string, command: string) => {
       let pid = 0;
       const result = l.run({
