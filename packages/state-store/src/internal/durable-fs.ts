@@ -36,7 +36,7 @@ export function fsyncDirSync(dir: string): void {
 }
 
 /** Writes `data` (a string, bytes, or a list of buffers written with writev) to `fd` from its start, completely. */
-export function writeAllSync(fd: number, data: string | Uint8Array | readonly Buffer[]): void {
+function writeAllSync(fd: number, data: string | Uint8Array | readonly Buffer[]): void {
   if (typeof data === "string" || data instanceof Uint8Array) {
     const buf = typeof data === "string" ? Buffer.from(data) : data;
     let off = 0;
@@ -80,9 +80,7 @@ export async function writeFileDurable(
 export function writeFileDurableSync(target: string, tmp: string, data: string | Uint8Array): void {
   const fd = openSync(tmp, "w");
   try {
-    const buf = typeof data === "string" ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    writeAllSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
