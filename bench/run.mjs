@@ -196,7 +196,9 @@ async function benchSize(n) {
     bare_loop_ms: pick("bare_loop_ms"),
     bare_loop_rss_mb: pick("bare_loop_rss_mb"),
     weft_none_ms: pick("weft_none_ms"),
-    weft_none_rss_mb: Math.max(...all.map((r) => r.weft_none_rss_mb ?? 0)),
+    weft_none_rss_mb: all.some((r) => typeof r.weft_none_rss_mb === "number")
+      ? Math.max(...all.map((r) => r.weft_none_rss_mb ?? 0))
+      : null,
     weft_vs_bare: round(pick("weft_vs_bare")),
     weft_vs_make:
       pick("weft_none_ms") && pick("make_ms") ? round(pick("weft_none_ms") / pick("make_ms")) : null,
