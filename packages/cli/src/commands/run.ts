@@ -405,7 +405,7 @@ export const runCommand: CommandSpec = {
         logger,
       });
       const live = io.isTTY && !ctx.json ? new LiveView(io, repo, workers, () => io.now().getTime()) : null;
-      // Event lines are written once per event-loop turn rather than once per event (a task makes ~8 of them).
+      // Event lines are written once per event-loop turn rather than once per event (a task makes 7 of them).
       let out: string[] = [];
       let flushQueued = false;
       const flushOut = (): void => {
