@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { openStateStore, readStatus, statePaths } = await import(
+const { DEFAULT_STATE_SETTINGS, openStateStore, readStatus, statePaths } = await import(
   join(root, "packages/state-store/dist/index.js")
 );
 
@@ -21,8 +21,8 @@ const arg = (name, dflt) => {
 const TASKS = Number(arg("tasks", 10_000));
 const SECONDS = Number(arg("seconds", 8));
 const RATES = String(arg("rates", "200,1000,2000,max")).split(",");
-/** state.group_commit_ms (weft.config.json); default 50. */
-const WINDOW = Number(arg("window", 50));
+/** state.group_commit_ms (weft.config.json); default: the store default. */
+const WINDOW = Number(arg("window", DEFAULT_STATE_SETTINGS.group_commit_ms));
 const WORKSTREAMS = 50;
 const STATUSES = ["queued", "running", "validating", "completed"];
 

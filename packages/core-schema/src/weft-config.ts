@@ -82,11 +82,11 @@ export const WeftConfig = z.looseObject({
   state: z
     .object({
       /** Group-commit window (STATE-OBS-003): every transition is in a snapshot within this many ms. */
-      group_commit_ms: z.number().int().positive().max(250).default(50),
+      group_commit_ms: z.number().int().positive().max(250).default(100),
       hash_chain: z.boolean().default(true),
       recent_events_max: z.number().int().positive().default(200),
     })
-    .default({ group_commit_ms: 50, hash_chain: true, recent_events_max: 200 }),
+    .default({ group_commit_ms: 100, hash_chain: true, recent_events_max: 200 }),
   retention: RetentionConfig.default({
     live_days: 90,
     rotate_max_mb: 100,

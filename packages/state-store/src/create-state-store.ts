@@ -23,7 +23,7 @@ import { writeSnapshot } from "./write-snapshot.js";
 
 /** The `state` section of weft.config.json the store uses. */
 export interface StateStoreSettings {
-  /** STATE-OBS-003 group-commit window (ms, ≤ 250). Default 50. */
+  /** STATE-OBS-003 group-commit window (ms, ≤ 250). Default 100. */
   readonly group_commit_ms: number;
   /** AUDIT-001: add `prev_hash` to every line. Default true. */
   readonly hash_chain: boolean;
@@ -32,7 +32,7 @@ export interface StateStoreSettings {
 }
 
 export const DEFAULT_STATE_SETTINGS: StateStoreSettings = {
-  group_commit_ms: 50,
+  group_commit_ms: 100,
   hash_chain: true,
   recent_events_max: 200,
 };

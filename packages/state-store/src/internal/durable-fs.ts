@@ -1,7 +1,7 @@
 import { closeSync, fdatasync, fsync, fsyncSync, openSync, renameSync, writeSync, writevSync } from "node:fs";
 import { dirname } from "node:path";
 
-// The hot path (one group commit every ~50 ms, STATE-OBS-003) writes to the page cache synchronously — a memcpy,
+// The hot path (one group commit per `group_commit_ms` window while events flow, STATE-OBS-003) writes to the page cache synchronously — a memcpy,
 // and no thread-pool round trip per open/write/close/rename — and sends only the fsyncs, which wait for the disk, to
 // the thread pool. It replaced ~22 promise-based fs calls per batch: on the 1,000-task bench DAG (~340 batches)
 // the orchestrator's CPU went from ~4.0 to ~3.4 s in paired runs (docs/benchmarks.md).
