@@ -1,5 +1,6 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { StateIndices } from "./compute-indices.js";
+import { replaceFile } from "./internal/durable-fs.js";
 import type { StatePaths } from "./state-paths.js";
 
 /** The index files' texts (serialized once, written by {@link writeIndices}). */
@@ -31,6 +32,6 @@ export function writeIndices(paths: StatePaths, texts: IndexTexts): void {
   ];
   for (const [file, text] of files) {
     writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
+    replaceFile(`${file}.tmp`, file);
   }
 }
