@@ -37,7 +37,10 @@ let yamlModule: typeof Yaml | undefined;
  * repository without YAML files — and every `weft run` start — never pays for its ~70 modules (DESIGN §6).
  */
 function yaml(): typeof Yaml {
-  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  // resolved from this package's directory (its own dependency), also when this module is part of a bundle
+  yamlModule ??= createRequire(createRequire(import.meta.url).resolve("@weft/loader/package.json"))(
+    "yaml",
+  ) as typeof Yaml;
   return yamlModule;
 }
 

@@ -1,7 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { type Logger, silentLogger } from "@weft/core-schema";
 import { runShellCommand, type ShellCommand, type ShellResult } from "./command-runner.js";
 import { killProcessGroup } from "./process-group.js";
@@ -44,8 +45,15 @@ interface Pending {
   resolve: (r: ShellResult) => void;
 }
 
-/** The launcher script shipped with the package (`launcher/`, beside `src/` and `dist/`). */
-export const LAUNCHER_SCRIPT = fileURLToPath(new URL("../launcher/spawn-launcher.mjs", import.meta.url));
+/**
+ * The launcher script shipped with the package (`launcher/`, beside `src/` and `dist/`), found through the package's
+ * own name so that the path also holds when this module is part of a bundle (the `weft` CLI bundles its packages).
+ */
+export const LAUNCHER_SCRIPT = join(
+  dirname(createRequire(import.meta.url).resolve("@weft/scheduler/package.json")),
+  "launcher",
+  "spawn-launcher.mjs",
+);
 
 type LauncherMessage =
   | { t: "spawned"; id: number; pid: number; offset: number }

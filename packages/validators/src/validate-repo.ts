@@ -13,7 +13,11 @@ import { runStateStoreCheck } from "./internal/run-state-store-check.js";
 import { REQUIREMENTS, requirementsForScopes, type ValidateScope } from "./requirements.js";
 import { type CheckOutcome, computeReport, type ValidationReport } from "./validation-report.js";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
+// by the package's own name, not "../package.json": the `weft` CLI bundles this module elsewhere
+const pkg = createRequire(import.meta.url)("@weft/validators/package.json") as {
+  name: string;
+  version: string;
+};
 
 /** The validators' name and version as reports carry them. */
 export const VALIDATOR_TOOL = { name: "weft-validate", version: pkg.version } as const;

@@ -1,13 +1,16 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WeftError } from "@weft/core-schema";
 import type { CommandSpec } from "../command-spec.js";
 import { flagBool } from "../parse-args.js";
 
-/** Where `weft init --example` copies from: the example shipped in this package (built from examples/basic). */
+/**
+ * Where `weft init --example` copies from: the example shipped in this package (built from examples/basic), found
+ * through the package's own name so that it also holds when this module is part of a bundle (the `weft` CLI).
+ */
 export function exampleDir(): string {
-  return fileURLToPath(new URL("../../example", import.meta.url));
+  return join(dirname(createRequire(import.meta.url).resolve("@weft/cli/package.json")), "example");
 }
 
 const DEFAULT_CONFIG = {

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { checkStateDir, type StateIssue } from "@weft/state-store";
 
@@ -8,9 +10,15 @@ import { checkStateDir, type StateIssue } from "@weft/state-store";
  * module exists (the package's dist), so it runs beside the other checks; in-process otherwise (tests from source).
  */
 export function runStateStoreCheck(stateDir: string): Promise<StateIssue[]> {
-  const workerUrl = new URL("./state-store-check-worker.js", import.meta.url);
-  if (!import.meta.url.endsWith(".js") || !existsSync(fileURLToPath(workerUrl)))
-    return checkStateDir(stateDir);
+  // the package's built worker, found by the package's name (this module may be part of the `weft` CLI's bundle)
+  const workerFile = join(
+    dirname(createRequire(import.meta.url).resolve("@weft/validators/package.json")),
+    "dist",
+    "internal",
+    "state-store-check-worker.js",
+  );
+  if (!import.meta.url.endsWith(".js") || !existsSync(workerFile)) return checkStateDir(stateDir);
+  const workerUrl = pathToFileURL(workerFile);
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: { stateDir } });
     let done = false;
