@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { generateLayeredDag, writeWeftRepo } from "./lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "apps", "weft", "dist", "main.js");
+const cli = join(root, "apps", "weft", "dist", "weft.js");
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
   const i = argv.indexOf(`--${name}`);

@@ -168,10 +168,10 @@ async function phase(stateDir, rate) {
 }
 
 function timeStatus(cwd) {
-  const cli = join(root, "apps/weft/dist/main.js");
+  const cli = join(root, "apps/weft/dist/weft.js");
   const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
   const out = {
-    via: existsSync(cli) ? "node apps/weft/dist/main.js status" : "readStatus() (CLI not built)",
+    via: existsSync(cli) ? "node apps/weft/dist/weft.js status" : "readStatus() (CLI not built)",
     runs: [],
     cpu: [],
   };

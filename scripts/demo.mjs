@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { installAndBuild, root } from "./ensure-pnpm.mjs";
 
 if (!process.argv.includes("--no-setup")) installAndBuild();
-const weft = join(root, "apps", "weft", "dist", "main.js");
+const weft = join(root, "apps", "weft", "dist", "weft.js");
 const dir = mkdtempSync(join(tmpdir(), "weft-demo-"));
 const git = (...args) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
 git("init", "-q", "-b", "main");

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { generateLayeredDag, prng, writeWeftRepo } from "../bench/lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "apps", "weft", "dist", "main.js");
+const cli = join(root, "apps", "weft", "dist", "weft.js");
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;

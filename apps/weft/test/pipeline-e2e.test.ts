@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const weftBin = join(root, "apps", "weft", "dist", "main.js");
+const weftBin = join(root, "apps", "weft", "dist", "weft.js");
 const fakeAiderDir = join(root, "packages", "adapter-aider", "test", "fixtures", "fake-aider");
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of src/greeting.js, not a template

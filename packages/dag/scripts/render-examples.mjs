@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { generateLayeredDag, writeWeftRepo } from "../../../bench/lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const cli = join(root, "apps", "weft", "dist", "main.js");
+const cli = join(root, "apps", "weft", "dist", "weft.js");
 const docs = join(root, "docs", "examples");
 mkdirSync(docs, { recursive: true });
 

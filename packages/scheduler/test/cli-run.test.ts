@@ -6,7 +6,7 @@ import { openStateStore } from "@weft/state-store";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.js";
 
-const cli = fileURLToPath(new URL("../../../apps/weft/dist/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../../apps/weft/dist/weft.js", import.meta.url));
 const weft = (cwd: string, ...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], {
     cwd,

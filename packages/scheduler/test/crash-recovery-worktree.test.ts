@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isGroupAlive } from "../src/process-group.js";
 import { tempDir } from "./helpers.js";
 
-const cli = fileURLToPath(new URL("../../../apps/weft/dist/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../../apps/weft/dist/weft.js", import.meta.url));
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8" }).trim();
 

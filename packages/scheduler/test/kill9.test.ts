@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const cli = `${root}apps/weft/dist/main.js`;
+const cli = `${root}apps/weft/dist/weft.js`;
 
 /**
  * Crash recovery (DESIGN §3, issue 5): `weft run` of 200 short tasks killed with SIGKILL at random moments, resumed

@@ -7,7 +7,7 @@ import { tempDir } from "./helpers.js";
 
 // Launch ahead (DESIGN §6): with `--isolation none`, the engine hands the spawn launcher the next plain command of a
 // busy worker, to start the moment the current one exits 0. Through the built CLI, real launcher, real processes.
-const cli = fileURLToPath(new URL("../../../apps/weft/dist/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../../apps/weft/dist/weft.js", import.meta.url));
 const weft = (cwd: string, ...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
 
