@@ -2,7 +2,7 @@
 // `make -j2` vs a bare Node spawn loop on the same generated layered DAGs (no-op tasks, fan-in 1–3) — then the other
 // bench/*.mjs scripts (plan, state, validate), each standalone. Results: bench/results/engine.json and a table.
 //   node bench/run.mjs [--sizes 1000,10000] [--rounds 3] [--workers 2] [--skip-worktree] [--only-engine]
-// Sizes up to 2,000 tasks run `--rounds` interleaved rounds (make, bare, weft, make, …) and report medians.
+// Sizes up to 2,000 tasks run `--rounds` interleaved rounds (make, bare, weft; then weft, bare, make; …), medians.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   closeSync,
@@ -99,15 +99,29 @@ function writeMakefile(dir, tasks) {
  * file creations slower on ext4 for the next half minute, which would tax whichever contender runs next. */
 const toRemove = [];
 
-/** One round on the same DAG: make -j2, the bare loop, weft --isolation none, each in a fresh directory. */
-async function benchRound(tasks) {
+/**
+ * One round on the same DAG: make -j2, the bare loop, weft --isolation none, each in a fresh directory. `reverse`
+ * runs them in the opposite order: rounds alternate, so that whatever one contender leaves behind (dirty pages,
+ * processes being reaped) or a drift of the machine's speed does not always fall on the same one.
+ */
+async function benchRound(tasks, reverse = false) {
   const r = {};
-  // make -j2
+  const steps = [runMake, runBare, runWeft];
+  if (reverse) steps.reverse();
+  for (const step of steps) await step(tasks, r);
+  r.weft_vs_bare = r.weft_none_ms && r.bare_loop_ms ? round(r.weft_none_ms / r.bare_loop_ms) : null;
+  return r;
+}
+
+async function runMake(tasks, r) {
   const mk = mkdtempSync(join(tmpdir(), "weft-bench-make-"));
   toRemove.push(mk);
   writeMakefile(mk, tasks);
   const m = await timed("make", ["-j", String(workers), "-s", "all"], mk);
   r.make_ms = m.code === 0 ? Math.round(m.wallMs) : null;
+}
+
+async function runBare(tasks, r) {
   // bare Node spawn loop (in a child process, for a clean heap like weft's)
   const bare = mkdtempSync(join(tmpdir(), "weft-bench-bare-"));
   toRemove.push(bare);
@@ -124,6 +138,9 @@ async function benchRound(tasks) {
   );
   r.bare_loop_ms = b.code === 0 ? Math.round(b.wallMs) : null;
   r.bare_loop_rss_mb = b.rssMb;
+}
+
+async function runWeft(tasks, r) {
   // weft run --isolation none
   const w = mkdtempSync(join(tmpdir(), "weft-bench-weft-"));
   toRemove.push(w);
@@ -163,8 +180,6 @@ async function benchRound(tasks) {
       ),
     );
   } catch {}
-  r.weft_vs_bare = r.weft_none_ms && r.bare_loop_ms ? round(r.weft_none_ms / r.bare_loop_ms) : null;
-  return r;
 }
 
 const median = (xs) => {
@@ -180,7 +195,7 @@ async function benchSize(n) {
   const count = n <= 2000 ? rounds : 1;
   const all = [];
   for (let i = 0; i < count; i++) {
-    const r = await benchRound(tasks);
+    const r = await benchRound(tasks, i % 2 === 1);
     out(
       `  round ${i + 1}/${count}: make ${r.make_ms} ms, bare ${r.bare_loop_ms} ms, weft ${r.weft_none_ms} ms → ${r.weft_vs_bare}×`,
     );
