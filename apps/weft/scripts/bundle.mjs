@@ -2,7 +2,7 @@
 // Bundles the CLI (dist/main.js, compiled by tsc) with its @weft packages, zod and @dagrejs/dagre into dist/weft.js
 // plus lazily loaded chunks in dist/chunks/ — the `weft` binary. Why: Node 20 loads ESM file by file, and `weft run`
 // loaded ~250 files (95 of them zod's) before its first task; the bundle loads a handful and starts the first task
-// ~140 ms sooner (docs/benchmarks.md). Commands are still loaded on demand (each is its own chunk).
+// ~180 ms sooner (docs/benchmarks.md). Commands are still loaded on demand (each is its own chunk).
 //
 // Left external, resolved from node_modules at run time: Node built-ins; pino (loaded only with --debug or
 // WEFT_LOG_LEVEL); execa (a dependency tree of its own, loaded only for git and aider work); yaml (the loader
