@@ -5,19 +5,29 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { replaceFile } from "./durable-fs.js";
 
 const openFds = () => readdirSync("/proc/self/fd").length;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "weft-replace-"));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("replaceFile (group-commit renames, STATE-OBS-003)", () => {
   it("renames over an existing file, creates a missing one, and leaves no temp file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-replace-"));
+    const dir = tempDir();
     const target = join(dir, "current.json");
     writeFileSync(`${target}.tmp`, "first");
     replaceFile(`${target}.tmp`, target);
@@ -28,7 +38,7 @@ describe("replaceFile (group-commit renames, STATE-OBS-003)", () => {
   });
 
   it("a reader holding the old file keeps reading the old content", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-replace-"));
+    const dir = tempDir();
     const target = join(dir, "by_status.json");
     writeFileSync(target, "old");
     const reader = openSync(target, "r");
@@ -44,7 +54,7 @@ describe("replaceFile (group-commit renames, STATE-OBS-003)", () => {
   it.skipIf(process.platform !== "linux")(
     "closes every file it holds open (no descriptor leak)",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "weft-replace-"));
+      const dir = tempDir();
       const target = join(dir, "current.json");
       writeFileSync(target, "0");
       await settle();
@@ -60,7 +70,7 @@ describe("replaceFile (group-commit renames, STATE-OBS-003)", () => {
   );
 
   it("a failed rename closes the old file and throws", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-replace-"));
+    const dir = tempDir();
     const target = join(dir, "current.json");
     writeFileSync(target, "kept");
     await settle();
