@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the CLI (dist/main.js, compiled by tsc) with its @weft packages, zod and @dagrejs/dagre into dist/weft.js
 // plus lazily loaded chunks in dist/chunks/ — the `weft` binary. Why: Node 20 loads ESM file by file, and `weft run`
-// loaded ~250 files (95 of them zod's) before its first task; the bundle loads a handful and starts the first task
+// loaded ~250 files (95 of them zod's) before its first task; bundled it loads ~22 and starts the first task
 // ~180 ms sooner (docs/benchmarks.md). Commands are still loaded on demand (each is its own chunk).
 //
 // Left external, resolved from node_modules at run time: Node built-ins; pino (loaded only with --debug or

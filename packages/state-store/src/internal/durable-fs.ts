@@ -28,8 +28,8 @@ export function syncFd(fd: number, dataOnly = false): Promise<void> {
 
 /**
  * rename(2) of `tmp` over `target` without paying, on this thread, for freeing the file it replaces. Replacing the
- * last name of an inode frees it inside rename, and on ext4 that waits for the journal: ~0.3–0.6 ms per file while a
- * group commit's fsyncs are in flight, four files per batch. Here the old file is held open across the rename, so
+ * last name of an inode frees it inside rename, and on ext4 that waits for the journal: 0.2–0.5 ms per file measured
+ * on the bench VM, four files per batch. Here the old file is held open across the rename, so
  * the rename only swaps names, and the last close — which frees it — runs on the thread pool.
  */
 export function replaceFile(tmp: string, target: string): void {
