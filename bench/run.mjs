@@ -2,7 +2,11 @@
 // `make -j2` vs a bare Node spawn loop on the same generated layered DAGs (no-op tasks, fan-in 1–3) — then the other
 // bench/*.mjs scripts (plan, state, validate), each standalone. Results: bench/results/engine.json and a table.
 //   node bench/run.mjs [--sizes 1000,10000] [--rounds 3] [--workers 2] [--skip-worktree] [--only-engine]
-// Sizes up to 2,000 tasks run `--rounds` interleaved rounds (make, bare, weft; then weft, bare, make; …), medians.
+//                      [--skip-node-launcher] [--results FILE (default bench/results/engine.json)]
+// Sizes up to 2,000 tasks run `--rounds` interleaved rounds (make, bare, weft, weft with the Node launcher; then the
+// reverse; …), medians. weft runs as installed: with the native spawn launcher where it was built (`pnpm build` with
+// a C compiler), else the Node one; the extra contender forces the Node launcher (WEFT_LAUNCHER=node), which is what
+// weft does where no C compiler was available (docs/execution_model/SCHEDULING.md).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   closeSync,
@@ -15,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateLayeredDag, writeWeftRepo } from "./lib/generate-dag.mjs";
 
@@ -31,6 +35,7 @@ const rounds = Math.max(1, Number(opt("rounds", "3")));
 const workers = Number(opt("workers", "2"));
 const skipWorktree = argv.includes("--skip-worktree");
 const onlyEngine = argv.includes("--only-engine");
+const skipNodeLauncher = argv.includes("--skip-node-launcher");
 const worktreeSize = Number(opt("worktree-size", "1000"));
 const out = (s) => process.stdout.write(`${s}\n`);
 
@@ -60,7 +65,7 @@ function machine() {
  * (a file, as the bare loop writes its log): reading megabytes of NDJSON through a pipe here would tax the
  * contender with this process's CPU.
  */
-function timed(cmd, args, cwd, stdoutFile) {
+function timed(cmd, args, cwd, stdoutFile, env = {}) {
   return new Promise((resolve) => {
     const useTime = existsSync("/usr/bin/time");
     const file = join(tmpdir(), `weft-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -70,7 +75,7 @@ function timed(cmd, args, cwd, stdoutFile) {
     const child = spawn(c, a, {
       cwd,
       stdio: ["ignore", outFd ?? "ignore", "pipe"],
-      env: { ...process.env, CI: "1" },
+      env: { ...process.env, CI: "1", ...env },
     });
     if (outFd !== null) closeSync(outFd);
     let stderr = "";
@@ -100,16 +105,20 @@ function writeMakefile(dir, tasks) {
 const toRemove = [];
 
 /**
- * One round on the same DAG: make -j2, the bare loop, weft --isolation none, each in a fresh directory. `reverse`
+ * One round on the same DAG: make -j2, the bare loop, weft --isolation none (as installed, and with the Node
+ * launcher unless --skip-node-launcher), each in a fresh directory. `reverse`
  * runs them in the opposite order: rounds alternate, so that whatever one contender leaves behind (dirty pages,
  * processes being reaped) or a drift of the machine's speed does not always fall on the same one.
  */
 async function benchRound(tasks, reverse = false) {
   const r = {};
   const steps = [runMake, runBare, runWeft];
+  if (!skipNodeLauncher) steps.push(runWeftNodeLauncher);
   if (reverse) steps.reverse();
   for (const step of steps) await step(tasks, r);
   r.weft_vs_bare = r.weft_none_ms && r.bare_loop_ms ? round(r.weft_none_ms / r.bare_loop_ms) : null;
+  if (!skipNodeLauncher)
+    r.weft_node_vs_bare = r.weft_node_ms && r.bare_loop_ms ? round(r.weft_node_ms / r.bare_loop_ms) : null;
   return r;
 }
 
@@ -140,6 +149,27 @@ async function runBare(tasks, r) {
   r.bare_loop_rss_mb = b.rssMb;
 }
 
+/** weft run --isolation none with the Node launcher (WEFT_LAUNCHER=node): wall time, peak RSS and launcher only. */
+async function runWeftNodeLauncher(tasks, r) {
+  const w = mkdtempSync(join(tmpdir(), "weft-bench-weft-node-"));
+  toRemove.push(w);
+  await writeWeftRepo(w, tasks, { command: "true", config: { workers: { count: workers } } });
+  const res = await timed(
+    process.execPath,
+    [cli, "run", "--isolation", "none", "--workers", String(workers), "--json"],
+    w,
+    join(w, "events.ndjson"),
+    { WEFT_LAUNCHER: "node" },
+  );
+  r.weft_node_ms = res.code === 0 ? Math.round(res.wallMs) : null;
+  r.weft_node_rss_mb = res.rssMb;
+  if (res.code !== 0) r.weft_error = res.stderr.slice(-500);
+  try {
+    const lines = readFileSync(join(w, "events.ndjson"), "utf8").trim().split("\n");
+    r.weft_node_launcher = JSON.parse(lines[lines.length - 1]).launcher ?? null;
+  } catch {}
+}
+
 async function runWeft(tasks, r) {
   // weft run --isolation none
   const w = mkdtempSync(join(tmpdir(), "weft-bench-weft-"));
@@ -157,6 +187,7 @@ async function runWeft(tasks, r) {
   try {
     const lines = readFileSync(join(w, "events.ndjson"), "utf8").trim().split("\n");
     const summary = JSON.parse(lines[lines.length - 1]);
+    r.launcher = summary.launcher ?? null;
     r.ready_to_running_ms = {
       p50: round(summary.latency.p50),
       p99: round(summary.latency.p99),
@@ -197,7 +228,8 @@ async function benchSize(n) {
   for (let i = 0; i < count; i++) {
     const r = await benchRound(tasks, i % 2 === 1);
     out(
-      `  round ${i + 1}/${count}: make ${r.make_ms} ms, bare ${r.bare_loop_ms} ms, weft ${r.weft_none_ms} ms → ${r.weft_vs_bare}×`,
+      `  round ${i + 1}/${count}: make ${r.make_ms} ms, bare ${r.bare_loop_ms} ms, weft ${r.weft_none_ms} ms (${r.launcher} launcher) → ${r.weft_vs_bare}×` +
+        (skipNodeLauncher ? "" : `; weft, Node launcher ${r.weft_node_ms} ms → ${r.weft_node_vs_bare}×`),
     );
     all.push(r);
   }
@@ -215,6 +247,12 @@ async function benchSize(n) {
       ? Math.max(...all.map((r) => r.weft_none_rss_mb ?? 0))
       : null,
     weft_vs_bare: round(pick("weft_vs_bare")),
+    launcher: last.launcher,
+    weft_node_ms: pick("weft_node_ms"),
+    weft_node_rss_mb: all.some((r) => typeof r.weft_node_rss_mb === "number")
+      ? Math.max(...all.map((r) => r.weft_node_rss_mb ?? 0))
+      : null,
+    weft_node_vs_bare: pick("weft_node_vs_bare") === null ? null : round(pick("weft_node_vs_bare")),
     weft_vs_make:
       pick("weft_none_ms") && pick("make_ms") ? round(pick("weft_none_ms") / pick("make_ms")) : null,
     ready_to_running_ms: last.ready_to_running_ms,
@@ -267,13 +305,13 @@ if (!skipWorktree) {
 }
 out("");
 out(
-  "| tasks | rounds | edges | make -j2 | bare Node loop | weft --isolation none | weft / bare (median of rounds) | weft peak RSS | ready→running p50 / p99 | started ordinarily (max latency) |",
+  "| tasks | rounds | edges | make -j2 | bare Node loop | weft --isolation none (launcher) | weft / bare (median of rounds) | weft peak RSS | ready→running p50 / p99 | started ordinarily (max latency) | weft, Node launcher | its / bare |",
 );
-out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results.sizes) {
   const lat = r.ready_to_running_ms ? `${r.ready_to_running_ms.p50} / ${r.ready_to_running_ms.p99} ms` : "?";
   out(
-    `| ${r.tasks} | ${r.rounds.length} | ${r.edges} | ${r.make_ms ?? "fail"} ms | ${r.bare_loop_ms ?? "fail"} ms | ${r.weft_none_ms ?? "fail"} ms | ${r.weft_vs_bare ?? "?"}× | ${r.weft_none_rss_mb ?? "?"} MB | ${lat} | ${r.started_ordinarily ?? "?"} (${r.ordinary_latency_max_ms ?? "?"} ms) |`,
+    `| ${r.tasks} | ${r.rounds.length} | ${r.edges} | ${r.make_ms ?? "fail"} ms | ${r.bare_loop_ms ?? "fail"} ms | ${r.weft_none_ms ?? "fail"} ms (${r.launcher ?? "?"}) | ${r.weft_vs_bare ?? "?"}× | ${r.weft_none_rss_mb ?? "?"} MB | ${lat} | ${r.started_ordinarily ?? "?"} (${r.ordinary_latency_max_ms ?? "?"} ms) | ${r.weft_node_ms === null ? "—" : `${r.weft_node_ms} ms`} | ${r.weft_node_vs_bare === null ? "—" : `${r.weft_node_vs_bare}×`} |`,
   );
 }
 if (results.worktree)
@@ -284,8 +322,9 @@ out(
   "turbo: not run — turbo schedules package scripts; a 1,000-package workspace is a different workload from 1,000 tasks.",
 );
 for (const dir of toRemove) rmSync(dir, { recursive: true, force: true });
-mkdirSync(join(root, "bench", "results"), { recursive: true });
-writeFileSync(join(root, "bench", "results", "engine.json"), `${JSON.stringify(results, null, 2)}\n`);
+const resultsFile = opt("results", join(root, "bench", "results", "engine.json"));
+mkdirSync(dirname(resultsFile), { recursive: true });
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
 if (!onlyEngine) {
   for (const script of ["plan.mjs", "state.mjs", "validate.mjs"]) {

@@ -4,7 +4,7 @@
 // task_started after its durable task_completed). `pnpm soak` runs 20 seeds; the test suite runs a 3-seed version.
 //   node scripts/soak-run.mjs [--runs 20] [--tasks 200] [--seed 1] [--kills N] [--json]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +28,15 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-function runWeft(dir, killAfterMs) {
+/** Side effects written so far (one file per task that has run at least once). */
+const effects = (dir) => readdirSync(join(dir, "runs")).length;
+
+/**
+ * One `weft run`; with `kill` ({ afterEffects, delayMs }) it is SIGKILLed `delayMs` after the `afterEffects`-th task
+ * side effect exists. Moments chosen by progress, not by time: a run of 200 no-op tasks takes 1–10 s depending on the
+ * machine and the spawn launcher, and a kill that comes after the end kills nothing.
+ */
+function runWeft(dir, kill) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, "run", "--isolation", "none", "--workers", "2", "--json"], {
       cwd: dir,
@@ -40,26 +48,16 @@ function runWeft(dir, killAfterMs) {
     let killed = false;
     let timer = null;
     let poll = null;
-    if (killAfterMs !== null) {
-      // Start the kill clock once this run has written new events (startup on a loaded machine can take seconds).
-      const log = join(dir, ".state", "transitions.jsonl");
-      const sizeAt = () => {
-        try {
-          return statSync(log).size;
-        } catch {
-          return 0;
-        }
-      };
-      const initial = sizeAt();
+    if (kill !== null) {
       poll = setInterval(() => {
-        if (sizeAt() <= initial) return;
+        if (effects(dir) < kill.afterEffects) return;
         clearInterval(poll);
         poll = null;
         timer = setTimeout(() => {
           killed = true;
           child.kill("SIGKILL");
-        }, killAfterMs);
-      }, 20);
+        }, kill.delayMs);
+      }, 2);
     }
     child.on("exit", (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -135,8 +133,14 @@ for (let r = 0; r < runs; r++) {
     attempts += 1;
     // kill at a random moment, until the run has been killed a few times; then let it finish
     const budget = maxKills > 0 ? maxKills : 3 + Math.floor(rand() * 3);
-    const killAfter = kills < budget ? Math.floor(rand() * 3000) : null;
-    const res = await runWeft(dir, killAfter);
+    // a moment in the first 80% of what is left to run, and 0–30 ms after it
+    const done = effects(dir);
+    const left = Math.max(1, Math.floor((taskCount - done) * 0.8));
+    const kill =
+      kills < budget
+        ? { afterEffects: done + 1 + Math.floor(rand() * left), delayMs: Math.floor(rand() * 30) }
+        : null;
+    const res = await runWeft(dir, kill);
     if (res.killed) {
       kills += 1;
       continue;

@@ -68,26 +68,43 @@ describe("the packed CLI installs globally and runs (npm i -g --prefix)", () => 
     expect(r.stdout).toMatch(/PASS/);
   });
 
-  it("`weft run --isolation none` runs the example's command tasks through the packaged spawn launcher", () => {
-    const repo = join(work, "run-none");
-    cpSync(join(root, "examples", "basic"), repo, { recursive: true });
-    // only the command tasks: ws-001's lint and test (the aider task and ws-002 are not needed here)
-    rmSync(join(repo, "tasks", "ws-002"), { recursive: true });
-    rmSync(join(repo, "tasks", "ws-001", "task-001.json"));
-    const lint = JSON.parse(readFileSync(join(repo, "tasks", "ws-001", "task-002.json"), "utf8"));
-    lint.dependencies = [];
-    // $PPID of the task's shell: the launcher when it is used (its command line names the script), weft otherwise
-    lint.execution.command = "node scripts/lint.mjs && tr '\\0' ' ' < /proc/$PPID/cmdline";
-    writeFileSync(join(repo, "tasks", "ws-001", "task-002.json"), JSON.stringify(lint));
-    const r = spawnSync(join(prefix, "bin", "weft"), ["run", "--isolation", "none", "--json"], {
-      cwd: repo,
-      encoding: "utf8",
-    });
-    expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!)).toMatchObject({ status: "completed" });
-    expect(readFileSync(join(repo, ".state", "logs", "task-003.log"), "utf8")).toMatch(/# pass 3/);
-    expect(readFileSync(join(repo, ".state", "logs", "task-002.log"), "utf8")).toMatch(
-      /node_modules\/@weft\/scheduler\/launcher\/spawn-launcher\.mjs/,
-    );
-  });
+  // the native launcher (built by `pnpm build` here, shipped in the tarball) by default; the Node one on request
+  // (Linux with a C compiler, where `pnpm build` builds it; elsewhere both runs use the Node launcher)
+  const nativeExpected =
+    process.platform === "linux" &&
+    process.env.WEFT_NO_NATIVE !== "1" &&
+    spawnSync(process.env.CC || "cc", ["--version"]).status === 0;
+  const nodeLauncher = /node_modules\/@weft\/scheduler\/launcher\/spawn-launcher\.mjs/;
+  it.each([
+    nativeExpected
+      ? (["native", {}, /node_modules\/@weft\/scheduler\/launcher\/bin\/weft-spawn-linux-x64/] as const)
+      : (["node", {}, nodeLauncher] as const),
+    ["node", { WEFT_LAUNCHER: "node" }, nodeLauncher] as const,
+  ])(
+    "`weft run --isolation none` runs the example's command tasks through the packaged %s launcher",
+    (kind, env, cmdline) => {
+      const repo = join(work, `run-none-${kind}`);
+      cpSync(join(root, "examples", "basic"), repo, { recursive: true });
+      // only the command tasks: ws-001's lint and test (the aider task and ws-002 are not needed here)
+      rmSync(join(repo, "tasks", "ws-002"), { recursive: true });
+      rmSync(join(repo, "tasks", "ws-001", "task-001.json"));
+      const lint = JSON.parse(readFileSync(join(repo, "tasks", "ws-001", "task-002.json"), "utf8"));
+      lint.dependencies = [];
+      // $PPID of the task's shell: the launcher when it is used (its command line names it), weft otherwise
+      lint.execution.command = "node scripts/lint.mjs && tr '\\0' ' ' < /proc/$PPID/cmdline";
+      writeFileSync(join(repo, "tasks", "ws-001", "task-002.json"), JSON.stringify(lint));
+      const r = spawnSync(join(prefix, "bin", "weft"), ["run", "--isolation", "none", "--json"], {
+        cwd: repo,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+        status: "completed",
+        launcher: kind,
+      });
+      expect(readFileSync(join(repo, ".state", "logs", "task-003.log"), "utf8")).toMatch(/# pass 3/);
+      expect(readFileSync(join(repo, ".state", "logs", "task-002.log"), "utf8")).toMatch(cmdline);
+    },
+  );
 });

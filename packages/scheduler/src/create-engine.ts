@@ -38,7 +38,7 @@ import { matchCapabilities, type WorkerCapability } from "./match-capabilities.j
 import { isGroupAlive, processState, signalGroup } from "./process-group.js";
 import { resolveGateRule } from "./resolve-gate-rule.js";
 import { ResourcePool } from "./resource-pool.js";
-import { type SpawnLauncher, startSpawnLauncher } from "./spawn-launcher.js";
+import { type LauncherKind, type SpawnLauncher, startSpawnLauncher } from "./spawn-launcher.js";
 import { plainEvent, taskEvent, workerEvent, workstreamEvent } from "./transition-events.js";
 import type { WorkspacePort } from "./workspace-port.js";
 
@@ -86,8 +86,9 @@ export interface EngineOptions {
   /** Output chunks of running tasks (live view). */
   readonly onOutput?: (taskId: string, chunk: string) => void;
   /**
-   * Spawn command tasks and gates through the long-lived launcher process (`launcher/spawn-launcher.mjs`) instead
-   * of forking this process per task. Default true; false spawns directly (same behaviour, slower).
+   * Spawn command tasks and gates through a long-lived launcher process (the native `weft-spawn` where it is built,
+   * else `launcher/spawn-launcher.mjs`; WEFT_LAUNCHER=node picks the latter) instead of forking this process per
+   * task. Default true; false spawns directly (same behaviour, slower).
    */
   readonly spawnLauncher?: boolean;
   readonly runId?: string;
@@ -111,6 +112,8 @@ export interface RunSummary {
     readonly p99: number;
     readonly max: number;
   };
+  /** The spawn launcher that ran the commands ("native": posix_spawn, "node"), null when none was started. */
+  readonly launcher: LauncherKind | null;
   readonly durationMs: number;
 }
 
@@ -2019,7 +2022,7 @@ export function createEngine(options: EngineOptions): Engine {
         },
       );
     }
-    // A run with command tasks starts the launcher now: its own start-up (a Node process, ~50 ms) overlaps with
+    // A run with command tasks starts the launcher now: its own start-up (~50 ms for the Node one) overlaps with
     // registration and recovery instead of delaying the first task.
     if (repo.tasks.some((t) => runnerFor(t) === commandRunner)) startLauncher();
     const prevRun = store.model.run;
@@ -2235,6 +2238,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     checkDone();
     await finished;
+    const launcherKind = launcher ? launcher.kind : null;
     launcher?.close();
     launcher = undefined;
     if (heartbeatTimer) clearInterval(heartbeatTimer);
@@ -2288,13 +2292,23 @@ export function createEngine(options: EngineOptions): Engine {
         workstreams: wsStatuses,
         tasks: counts,
         latency_ms: latency,
+        // which spawn launcher ran the commands: "native", "node", or null (none: spawned directly / no commands)
+        launcher: launcherKind,
         duration_seconds: (now() - startedAt) / 1000,
         record: { status, finished_at: new Date(now()).toISOString() },
       }),
     );
     emit(end);
     await store.flush();
-    return { runId, status, workstreams: wsStatuses, tasks: counts, latency, durationMs: now() - startedAt };
+    return {
+      runId,
+      status,
+      workstreams: wsStatuses,
+      tasks: counts,
+      latency,
+      launcher: launcherKind,
+      durationMs: now() - startedAt,
+    };
   }
 
   return { plan, run, cancel };

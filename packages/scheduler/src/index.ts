@@ -5,8 +5,10 @@
  * - createEngine(options) → { plan, run, cancel } — experimental since 0.1.0: runs a loaded repo against a
  *   StateStorePort with injected runners, workspace (git), clock, logger and signals.
  * - runShellCommand, createCommandRunner(exec?) — experimental: the command runner (own process group, TERM→KILL,
- *   WEFT_* env). startSpawnLauncher — experimental: the long-lived launcher process the engine spawns commands through
- *   (`launcher/spawn-launcher.mjs`, shipped in the package; `EngineOptions.spawnLauncher: false` turns it off).
+ *   WEFT_* env). startSpawnLauncher — experimental: the long-lived launcher process the engine spawns commands through:
+ *   the native `launcher/bin/weft-spawn-<platform>-<arch>` (posix_spawn; built from `launcher/weft-spawn.c` by
+ *   `pnpm build` where a C compiler is available) or else `launcher/spawn-launcher.mjs`, both shipped in the package;
+ *   WEFT_LAUNCHER=node picks the Node one, `EngineOptions.spawnLauncher: false` turns both off.
  * - Pure modules, stable since 0.1.0: computeReadySet, computeRemainingPaths, findTaskCycles, ReadyHeap, runsBefore,
  *   chooseNext, ResourcePool, matchCapabilities, compareSemver, computeBackoffSeconds, computeJitter,
  *   deriveWorkstreamStatus, resolveGateRule, shellQuote, substitutePlaceholders, transitionEvent.
@@ -59,6 +61,14 @@ export { isGroupAlive, killProcessGroup, processState } from "./process-group.js
 export { BUILTIN_GATES, type GateRule, resolveGateRule } from "./resolve-gate-rule.js";
 export { type AcquireCheck, type HoldMode, ResourcePool, type ResourceView } from "./resource-pool.js";
 export { type CommandPlaceholders, shellQuote, substitutePlaceholders } from "./shell-quote.js";
-export { LAUNCHER_SCRIPT, type SpawnLauncher, startSpawnLauncher } from "./spawn-launcher.js";
+export {
+  LAUNCHER_SCRIPT,
+  type LauncherKind,
+  NATIVE_LAUNCHER,
+  nativeLauncherUsable,
+  type SpawnLauncher,
+  type SpawnLauncherOptions,
+  startSpawnLauncher,
+} from "./spawn-launcher.js";
 export { plainEvent, taskEvent, transitionEvent, workerEvent, workstreamEvent } from "./transition-events.js";
 export type { MergeOutcome, PreparedWorkspace, WorkspacePort } from "./workspace-port.js";

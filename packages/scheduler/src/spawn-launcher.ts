@@ -1,5 +1,14 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -8,15 +17,19 @@ import { runShellCommand, type ShellCommand, type ShellResult } from "./command-
 import { killProcessGroup } from "./process-group.js";
 
 /**
- * Runs shell commands through a long-lived launcher process (`launcher/spawn-launcher.mjs`) instead of forking the
- * orchestrator for each (DESIGN §4, §6). `fork()` of a 100+ MB Node process blocks the event loop for milliseconds
- * per spawn; the launcher (~50 MB) pays less, beside the orchestrator. Same contract as {@link runShellCommand} —
+ * Runs shell commands through a long-lived launcher process instead of forking the orchestrator for each (DESIGN §4,
+ * §6). `fork()` of a 100+ MB Node process blocks the event loop for milliseconds per spawn. The native launcher
+ * (`launcher/weft-spawn.c`, built where a C compiler is available) starts commands with `posix_spawn` (vfork: no
+ * page tables copied, no copy-on-write faults), at about half the machine CPU per command; elsewhere the Node
+ * launcher (`launcher/spawn-launcher.mjs`, ~50 MB) pays the fork beside the orchestrator. Same contract as {@link runShellCommand} —
  * `sh -c` in its own process group, env inherited + `cmd.env`, timeout/abort kill the group (TERM, then KILL; the
  * orchestrator does that itself by pid) — with one difference: the output goes straight to `cmd.logFile` (no pipe),
  * and the result's `output` is read back from that file when the command fails. Commands without a `logFile` are
  * run directly.
  */
 export interface SpawnLauncher {
+  /** Which launcher runs the commands: the native one (posix_spawn) or the Node one. */
+  readonly kind: LauncherKind;
   run(cmd: ShellCommand): Promise<ShellResult>;
   /** Stops the launcher (closes its stdin). Commands still running keep running; their results are lost. */
   close(): void;
@@ -55,6 +68,76 @@ export const LAUNCHER_SCRIPT = join(
   "spawn-launcher.mjs",
 );
 
+/** `weft-spawn-<platform>-<arch>`, the native launcher scripts/build-native.mjs builds (it may not exist). */
+export const NATIVE_LAUNCHER = join(
+  dirname(LAUNCHER_SCRIPT),
+  "bin",
+  `weft-spawn-${process.platform}-${process.arch}`,
+);
+/** What the native launcher answers to `--version`: its protocol. Another answer (an old build) is not used. */
+const NATIVE_PROTOCOL = "weft-spawn 1";
+
+export type LauncherKind = "native" | "node";
+
+const usable = new Map<string, boolean>();
+/** Whether the native launcher at `path` runs here and speaks this protocol (asked once per process and path). */
+export function nativeLauncherUsable(path: string = NATIVE_LAUNCHER): boolean {
+  let ok = usable.get(path);
+  if (ok === undefined) {
+    ok = false;
+    if (process.platform === "linux" && existsSync(path)) {
+      // a packer that drops the executable bit (pnpm does, unless publishConfig.executableFiles names the file):
+      // restore it where this user may; where not, the check below fails and the Node launcher is used
+      try {
+        accessSync(path, constants.X_OK);
+      } catch {
+        try {
+          chmodSync(path, 0o755);
+        } catch {}
+      }
+      const r = spawnSync(path, ["--version"], {
+        encoding: "utf8",
+        timeout: 5000,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      ok = r.status === 0 && r.stdout.trim() === NATIVE_PROTOCOL;
+    }
+    usable.set(path, ok);
+  }
+  return ok;
+}
+
+/**
+ * A request in the native launcher's framing (launcher/weft-spawn.c): NUL-terminated fields. The caller has made
+ * sure no field contains a NUL.
+ */
+function encodeNative(m: Request | { readonly cancel: number }): string {
+  if ("cancel" in m) return `C\0${m.cancel}\0`;
+  const env = m.env === null ? [] : Object.entries(m.env).filter(([, v]) => v !== undefined);
+  const fields = ["S", m.id, m.after ?? "", m.cwd, m.log, m.header ?? "", m.command, env.length];
+  for (const [k, v] of env) fields.push(`${k}=${v}`);
+  return `${fields.join("\0")}\0`;
+}
+
+const hasNul = (cmd: ShellCommand): boolean =>
+  cmd.command.includes("\0") ||
+  cmd.cwd.includes("\0") ||
+  (cmd.logFile ?? "").includes("\0") ||
+  (cmd.header ?? "").includes("\0") ||
+  Object.entries(cmd.env ?? {}).some(
+    ([k, v]) => k.includes("\0") || k.includes("=") || String(v).includes("\0"),
+  );
+
+interface Request {
+  readonly id: number;
+  readonly command: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>> | null;
+  readonly log: string;
+  readonly header?: string;
+  readonly after?: number;
+}
+
 type LauncherMessage =
   | { t: "spawned"; id: number; pid: number; offset: number }
   | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null }
@@ -79,24 +162,46 @@ function readTail(file: string, offset: number, max: number): string {
   }
 }
 
+export interface SpawnLauncherOptions {
+  readonly logger?: Logger;
+  /** The Node launcher script (default {@link LAUNCHER_SCRIPT}). */
+  readonly script?: string;
+  /** The native launcher (default {@link NATIVE_LAUNCHER}); false: never use one. */
+  readonly native?: string | false;
+  /**
+   * "node" uses the Node launcher even where the native one is usable; "auto" (default) the native one where it is
+   * usable. Default: the `WEFT_LAUNCHER` environment variable, else "auto".
+   */
+  readonly prefer?: "auto" | "node";
+}
+
 /**
- * Starts the launcher; null where it cannot be used (Windows, script missing) — the caller then spawns directly.
- * The environment the commands inherit is the orchestrator's `process.env` at this moment.
+ * Starts the launcher — the native one where it is built and runs here, else the Node one; null where neither can
+ * be used (Windows, files missing) — the caller then spawns directly. The environment the commands inherit is the
+ * orchestrator's `process.env` at this moment.
  */
-export function startSpawnLauncher(options: { logger?: Logger; script?: string } = {}): SpawnLauncher | null {
+export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLauncher | null {
   const logger = options.logger ?? silentLogger;
   const script = options.script ?? LAUNCHER_SCRIPT;
-  if (process.platform === "win32" || !existsSync(script)) return null;
+  const prefer = options.prefer ?? (process.env.WEFT_LAUNCHER === "node" ? "node" : "auto");
+  const native = options.native ?? NATIVE_LAUNCHER;
+  const kind: LauncherKind | null =
+    prefer !== "node" && native !== false && nativeLauncherUsable(native)
+      ? "native"
+      : process.platform !== "win32" && existsSync(script)
+        ? "node"
+        : null;
+  if (kind === null) return null;
   let child: ChildProcessWithoutNullStreams;
   try {
     // Own process group: a Ctrl-C on the terminal is the orchestrator's to interpret, not the launcher's.
     // --single-threaded: no V8 helper threads, whose TLBs a fork() of a multi-threaded process must also flush when
     // it write-protects the pages; sequential spawns measured ~7% cheaper (docs/benchmarks.md), DESIGN §6.
-    child = spawn(process.execPath, ["--max-old-space-size=64", "--single-threaded", script], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: process.env,
-      detached: true,
-    });
+    const [file, args] =
+      kind === "native" && native !== false
+        ? [native, []]
+        : [process.execPath, ["--max-old-space-size=64", "--single-threaded", script]];
+    child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: process.env, detached: true });
   } catch (error) {
     logger.warn({ err: (error as Error).message }, "spawn launcher unavailable; spawning directly");
     return null;
@@ -233,13 +338,17 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   const flush = (): void => {
     flushQueued = false;
     if (!alive || outQueue.length === 0) return;
-    const text = `${outQueue.join("\n")}\n`;
+    const text = outQueue.join("");
     outQueue = [];
     child.stdin.write(text);
   };
 
-  function send(message: object): void {
-    outQueue.push(JSON.stringify(message));
+  const encode =
+    kind === "native"
+      ? encodeNative
+      : (message: Request | { cancel: number }) => `${JSON.stringify(message)}\n`;
+  function send(message: Request | { cancel: number }): void {
+    outQueue.push(encode(message));
     if (!flushQueued) {
       flushQueued = true;
       setImmediate(flush);
@@ -247,6 +356,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
   }
 
   return {
+    kind,
     get alive() {
       return alive;
     },
@@ -256,7 +366,9 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
     run(cmd) {
       const logFile = cmd.logFile;
       // (an already aborted signal: runShellCommand answers "aborted" without spawning)
-      if (!alive || logFile === undefined || cmd.signal?.aborted) return runShellCommand(cmd);
+      // (a NUL cannot be framed for the native launcher, nor passed to exec: runShellCommand reports the error)
+      if (!alive || logFile === undefined || cmd.signal?.aborted || (kind === "native" && hasNul(cmd)))
+        return runShellCommand(cmd);
       let after: number | undefined;
       if (cmd.afterPid !== undefined) {
         after = byPid.get(cmd.afterPid);
@@ -264,7 +376,7 @@ export function startSpawnLauncher(options: { logger?: Logger; script?: string }
         if (after === undefined) return runShellCommand(cmd);
       }
       const id = nextId++;
-      const request = {
+      const request: Request = {
         id,
         command: cmd.command,
         cwd: cmd.cwd,
