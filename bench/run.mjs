@@ -327,7 +327,7 @@ mkdirSync(dirname(resultsFile), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
 if (!onlyEngine) {
-  for (const script of ["plan.mjs", "state.mjs", "validate.mjs"]) {
+  for (const script of ["launcher.mjs", "plan.mjs", "state.mjs", "validate.mjs"]) {
     const p = join(root, "bench", script);
     if (!existsSync(p)) continue;
     out(`\n== bench/${script}`);

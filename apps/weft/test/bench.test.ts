@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 
-// `pnpm bench` (DESIGN §6) in miniature: the engine benchmark's own code path on a 60-task DAG, 2 rounds, so that the
-// bench cannot rot between the long runs of docs/benchmarks.md. It asserts what the bench measured and reported —
-// never how fast anything was (timings belong to the bench, not to a test).
+// `pnpm bench` (DESIGN §6) in miniature: the engine benchmark's own code path on a 60-task DAG, 2 rounds, and the
+// launcher benchmark on 20 commands, so that the benches cannot rot between the long runs of docs/benchmarks.md. It
+// asserts what the bench measured and reported — never how fast anything was (timings belong to the bench).
 /** Linux with a C compiler: `pnpm build` built the native spawn launcher (packages/scheduler/scripts/build-native.mjs). */
 const NATIVE_EXPECTED =
   process.platform === "linux" &&
@@ -53,4 +53,19 @@ it("runs make, the bare loop and weft (native and Node launchers) on one DAG and
   expect(r.stdout).toMatch(
     /\| 60 \| 2 \| \d+ \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \((native|node)\) \| [\d.]+× \|/,
   );
+});
+
+it.runIf(NATIVE_EXPECTED)("bench/launcher.mjs drives both spawn launchers and reports each", () => {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "bench", "launcher.mjs"), "--commands", "20", "--rounds", "2", "--json"],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const out = JSON.parse(r.stdout.trim());
+  expect(out.results.map((x: { kind: string }) => x.kind)).toEqual(["native", "node", "node", "native"]);
+  for (const kind of ["native", "node"]) {
+    expect(out.summary[kind].wall_ms).toBeGreaterThan(0);
+    expect(out.summary[kind].machine_cpu_ms_per_command).toBeGreaterThan(0);
+  }
 });
