@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import type { AttemptResult, TaskDefinition, TaskRunContext, TaskRunner } from "@weft/core-schema";
 import { killProcessGroup } from "./process-group.js";
 import { substitutePlaceholders } from "./shell-quote.js";
@@ -81,12 +82,22 @@ export function runShellCommand(cmd: ShellCommand): Promise<ShellResult> {
       return;
     }
     if (cmd.header !== undefined) cmd.log?.(cmd.header.replace("{at}", new Date().toISOString()));
-    const child = spawn(SHELL, args, {
-      cwd: cmd.cwd,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(SHELL, args, { cwd: cmd.cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      // rejected before anything started (a NUL byte in the command or the environment): the command's error
+      resolve({
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        aborted: false,
+        output: "",
+        durationMs: performance.now() - started,
+        spawnError: (error as Error).message,
+      });
+      return;
+    }
     const pid = child.pid;
     let killing: Promise<void> | null = null;
     const kill = (): void => {

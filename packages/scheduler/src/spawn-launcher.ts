@@ -195,8 +195,9 @@ export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLau
   let child: ChildProcessWithoutNullStreams;
   try {
     // Own process group: a Ctrl-C on the terminal is the orchestrator's to interpret, not the launcher's.
-    // --single-threaded: no V8 helper threads, whose TLBs a fork() of a multi-threaded process must also flush when
-    // it write-protects the pages; sequential spawns measured ~7% cheaper (docs/benchmarks.md), DESIGN §6.
+    // The Node launcher runs --single-threaded: no V8 helper threads, whose TLBs a fork() of a multi-threaded
+    // process must also flush when it write-protects the pages; sequential spawns measured ~7% cheaper
+    // (docs/benchmarks.md), DESIGN §6.
     const [file, args] =
       kind === "native" && native !== false
         ? [native, []]
@@ -206,6 +207,7 @@ export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLau
     logger.warn({ err: (error as Error).message }, "spawn launcher unavailable; spawning directly");
     return null;
   }
+  logger.debug({ launcher: kind, pid: child.pid }, "spawn launcher started");
   const pending = new Map<number, Pending>();
   /** Launcher ids of the running commands by pid (launch-ahead requests name their predecessor by pid). */
   const byPid = new Map<number, number>();

@@ -149,6 +149,19 @@ describe.each(NATIVE_EXPECTED ? (["native", "node"] as const) : (["node"] as con
       expect(launcher!.alive).toBe(true);
     });
 
+    it("a NUL in a command is an error for that command, not for the launcher", async () => {
+      const dir = tempDir();
+      const r = await start().run({ command: "echo a\0b", cwd: dir, logFile: join(dir, "t.log") });
+      expect(r.spawnError).toMatch(/null bytes|\\0|NUL/i);
+      expect(r.exitCode).toBeNull();
+      expect(await launcher!.run({ command: "exit 5", cwd: dir, logFile: join(dir, "t.log") })).toMatchObject(
+        {
+          exitCode: 5,
+        },
+      );
+      expect(launcher!.alive).toBe(true);
+    });
+
     it("a failing command's output tail is read back from its own part of the log", async () => {
       const dir = tempDir();
       const log = join(dir, "t.log");
