@@ -149,29 +149,8 @@ async function runBare(tasks, r) {
   r.bare_loop_rss_mb = b.rssMb;
 }
 
-/** weft run --isolation none with the Node launcher (WEFT_LAUNCHER=node): wall time, peak RSS and launcher only. */
-async function runWeftNodeLauncher(tasks, r) {
-  const w = mkdtempSync(join(tmpdir(), "weft-bench-weft-node-"));
-  toRemove.push(w);
-  await writeWeftRepo(w, tasks, { command: "true", config: { workers: { count: workers } } });
-  const res = await timed(
-    process.execPath,
-    [cli, "run", "--isolation", "none", "--workers", String(workers), "--json"],
-    w,
-    join(w, "events.ndjson"),
-    { WEFT_LAUNCHER: "node" },
-  );
-  r.weft_node_ms = res.code === 0 ? Math.round(res.wallMs) : null;
-  r.weft_node_rss_mb = res.rssMb;
-  if (res.code !== 0) r.weft_error = res.stderr.slice(-500);
-  try {
-    const lines = readFileSync(join(w, "events.ndjson"), "utf8").trim().split("\n");
-    r.weft_node_launcher = JSON.parse(lines[lines.length - 1]).launcher ?? null;
-  } catch {}
-}
-
-async function runWeft(tasks, r) {
-  // weft run --isolation none
+/** `weft run --isolation none --json` on `tasks` in a fresh directory: its timing and its NDJSON lines. */
+async function weftRun(tasks, env = {}) {
   const w = mkdtempSync(join(tmpdir(), "weft-bench-weft-"));
   toRemove.push(w);
   await writeWeftRepo(w, tasks, { command: "true", config: { workers: { count: workers } } });
@@ -180,12 +159,33 @@ async function runWeft(tasks, r) {
     [cli, "run", "--isolation", "none", "--workers", String(workers), "--json"],
     w,
     join(w, "events.ndjson"),
+    env,
   );
+  let lines = [];
+  try {
+    lines = readFileSync(join(w, "events.ndjson"), "utf8").trim().split("\n");
+  } catch {}
+  return { res, lines };
+}
+
+/** weft with the Node launcher (WEFT_LAUNCHER=node): wall time, peak RSS and the launcher it reported. */
+async function runWeftNodeLauncher(tasks, r) {
+  const { res, lines } = await weftRun(tasks, { WEFT_LAUNCHER: "node" });
+  r.weft_node_ms = res.code === 0 ? Math.round(res.wallMs) : null;
+  r.weft_node_rss_mb = res.rssMb;
+  if (res.code !== 0) r.weft_error = res.stderr.slice(-500);
+  try {
+    r.weft_node_launcher = JSON.parse(lines[lines.length - 1]).launcher ?? null;
+  } catch {}
+}
+
+async function runWeft(tasks, r) {
+  // weft run --isolation none, as built (the native launcher where it was built)
+  const { res, lines } = await weftRun(tasks);
   r.weft_none_ms = res.code === 0 ? Math.round(res.wallMs) : null;
   r.weft_none_rss_mb = res.rssMb;
   if (res.code !== 0) r.weft_error = res.stderr.slice(-500);
   try {
-    const lines = readFileSync(join(w, "events.ndjson"), "utf8").trim().split("\n");
     const summary = JSON.parse(lines[lines.length - 1]);
     r.launcher = summary.launcher ?? null;
     r.ready_to_running_ms = {
