@@ -509,6 +509,7 @@ int main(int argc, char **argv) {
     if (got == 0) { /* the orchestrator closed our stdin: done */
       if (childflag) reap();
       flush();
+      free(in);
       return 0;
     }
     len += (size_t)got;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   chmodSync,
@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { runShellCommand } from "../src/command-runner.js";
 import { isGroupAlive, isProcessAlive } from "../src/process-group.js";
@@ -387,6 +388,48 @@ describe.runIf(NATIVE_EXPECTED)("choosing the launcher", () => {
   it("the native launcher is built here and answers its protocol", () => {
     expect(existsSync(NATIVE_LAUNCHER)).toBe(true);
     expect(nativeLauncherUsable()).toBe(true);
+  });
+
+  it("the native launcher's protocol: 300 requests in 777-byte chunks, each answered once", async () => {
+    const dir = tempDir();
+    const child = spawn(NATIVE_LAUNCHER, [], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const replies: Array<{ t: string; id: number; code?: number }> = [];
+    createInterface({ input: child.stdout }).on("line", (l) => replies.push(JSON.parse(l)));
+    const request = (id: number, after: number | "", cmd: string, cwd = dir, env: string[] = []) =>
+      `${["S", id, after, cwd, join(dir, `${id % 7}.log`), id % 3 ? "h {at}\n" : "", cmd, env.length, ...env].join("\0")}\0`;
+    const n = 300;
+    let text = "";
+    for (let id = 1; id <= n; id++) {
+      // every 4th launches ahead behind the one before; every 5th fails (so its follower is dropped); every 10th
+      // cancels the request two before it (dropped if still waiting, ignored otherwise)
+      text += request(id, id % 4 === 0 ? id - 1 : "", id % 5 === 0 ? "exit 1" : "true", dir, [
+        "A=1",
+        `LONG=${"x".repeat(id * 10)}`,
+      ]);
+      if (id % 10 === 0) text += `C\0${id - 2}\0`;
+    }
+    text += request(n + 1, "", "true", join(dir, "missing"));
+    const bytes = Buffer.from(text);
+    for (let o = 0; o < bytes.length; o += 777) child.stdin.write(bytes.subarray(o, o + 777));
+    const ended = (id: number) => replies.some((r) => r.id === id && r.t !== "spawned");
+    await waitFor(() => Array.from({ length: n + 1 }, (_, i) => i + 1).every(ended), 30_000);
+    child.stdin.end();
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    for (let id = 1; id <= n + 1; id++) {
+      const mine = replies.filter((r) => r.id === id).map((r) => r.t);
+      // spawned + exit, or only dropped / error — never two endings
+      expect([["spawned", "exit"], ["dropped"], ["error"]], `request ${id}: ${mine}`).toContainEqual(mine);
+    }
+    expect(replies.find((r) => r.id === n + 1)?.t).toBe("error");
+    // a follower of a failed command (every 5th fails; its follower is the next multiple of 4) never ran
+    expect(replies.find((r) => r.id === 16)?.t).toBe("dropped");
+    expect(replies.find((r) => r.id === 20 && r.t === "exit")?.code).toBe(1);
   });
 
   it("a native launcher that lost its executable bit (packed by pnpm without executableFiles) gets it back", () => {
