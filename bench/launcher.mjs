@@ -7,19 +7,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, numberOption } from "./lib/cli.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { nativeLauncherUsable, startSpawnLauncher } = await import(
   join(root, "packages", "scheduler", "dist", "index.js")
 );
-const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
-};
-const commands = opt("commands", 1000);
-const rounds = opt("rounds", 4);
-const json = argv.includes("--json");
+const commands = numberOption("commands", 1000);
+const rounds = numberOption("rounds", 4);
+const json = process.argv.includes("--json");
 
 /** Busy CPU seconds of the whole machine so far (user + nice + system + irq + softirq, all cores). */
 function machineBusy() {
@@ -68,10 +64,6 @@ for (let i = 0; i < rounds; i++) {
       );
   }
 }
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 const summary = {};
 for (const kind of ["native", "node"]) {
   const mine = results.filter((r) => r.kind === kind);

@@ -14,20 +14,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { alg, Graph } from "@dagrejs/graphlib";
 import { computePlans } from "../packages/dag/dist/index.js";
+import { median, numberOption } from "./lib/cli.mjs";
 import { generateLayeredDag, prng, writeWeftRepo } from "./lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "apps", "weft", "dist", "weft.js");
-const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
-};
-const N = opt("tasks", 100_000);
-const M = opt("edges", 500_000);
-const RUNS = opt("runs", 9);
-const GRAPHLIB_RUNS = opt("graphlib-runs", 3);
-const CLI_TASKS = opt("cli-tasks", 10_000);
+const N = numberOption("tasks", 100_000);
+const M = numberOption("edges", 500_000);
+const RUNS = numberOption("runs", 9);
+const GRAPHLIB_RUNS = numberOption("graphlib-runs", 3);
+const CLI_TASKS = numberOption("cli-tasks", 10_000);
 const TARGET_MS = 250;
 const TARGET_RATIO = 5;
 const TARGET_CLI_MS = 2000;
@@ -75,10 +71,6 @@ function generate(n, m, seed = 7) {
   return { tasks, edges: made };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** Wall and CPU (user + system, this process) milliseconds of `fn()`. */
 const time = (fn) => {
   globalThis.gc?.();

@@ -21,22 +21,19 @@ import {
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, option } from "./lib/cli.mjs";
 import { generateLayeredDag, writeWeftRepo } from "./lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "apps", "weft", "dist", "weft.js");
 const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : def;
-};
-const sizes = opt("sizes", "1000,10000").split(",").map(Number);
-const rounds = Math.max(1, Number(opt("rounds", "3")));
-const workers = Number(opt("workers", "2"));
+const sizes = option("sizes", "1000,10000").split(",").map(Number);
+const rounds = Math.max(1, Number(option("rounds", "3")));
+const workers = Number(option("workers", "2"));
 const skipWorktree = argv.includes("--skip-worktree");
 const onlyEngine = argv.includes("--only-engine");
 const skipNodeLauncher = argv.includes("--skip-node-launcher");
-const worktreeSize = Number(opt("worktree-size", "1000"));
+const worktreeSize = Number(option("worktree-size", "1000"));
 const out = (s) => process.stdout.write(`${s}\n`);
 
 function machine() {
@@ -213,12 +210,6 @@ async function runWeft(tasks, r) {
   } catch {}
 }
 
-const median = (xs) => {
-  const v = xs.filter((x) => typeof x === "number").sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-
 /** `rounds` interleaved rounds (the machine's speed drifts; each round compares contenders side by side), medians. */
 async function benchSize(n) {
   const tasks = generateLayeredDag(n, { width: 50, seed: 42 });
@@ -322,7 +313,7 @@ out(
   "turbo: not run — turbo schedules package scripts; a 1,000-package workspace is a different workload from 1,000 tasks.",
 );
 for (const dir of toRemove) rmSync(dir, { recursive: true, force: true });
-const resultsFile = opt("results", join(root, "bench", "results", "engine.json"));
+const resultsFile = option("results", join(root, "bench", "results", "engine.json"));
 mkdirSync(dirname(resultsFile), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 

@@ -8,21 +8,18 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { option } from "./lib/cli.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { DEFAULT_STATE_SETTINGS, openStateStore, readStatus, statePaths } = await import(
   join(root, "packages/state-store/dist/index.js")
 );
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? dflt : process.argv[i + 1];
-};
-const TASKS = Number(arg("tasks", 10_000));
-const SECONDS = Number(arg("seconds", 8));
-const RATES = String(arg("rates", "200,1000,2000,max")).split(",");
+const TASKS = Number(option("tasks", 10_000));
+const SECONDS = Number(option("seconds", 8));
+const RATES = String(option("rates", "200,1000,2000,max")).split(",");
 /** state.group_commit_ms (weft.config.json); default: the store default. */
-const WINDOW = Number(arg("window", DEFAULT_STATE_SETTINGS.group_commit_ms));
+const WINDOW = Number(option("window", DEFAULT_STATE_SETTINGS.group_commit_ms));
 const WORKSTREAMS = 50;
 const STATUSES = ["queued", "running", "validating", "completed"];
 

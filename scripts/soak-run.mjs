@@ -8,18 +8,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberOption } from "../bench/lib/cli.mjs";
 import { generateLayeredDag, prng, writeWeftRepo } from "../bench/lib/generate-dag.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "apps", "weft", "dist", "weft.js");
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const runs = arg("runs", 20);
-const taskCount = arg("tasks", 200);
-const seed0 = arg("seed", 1);
-const maxKills = arg("kills", 0); // 0: 3–5 kills per run
+const runs = numberOption("runs", 20);
+const taskCount = numberOption("tasks", 200);
+const seed0 = numberOption("seed", 1);
+const maxKills = numberOption("kills", 0); // 0: 3–5 kills per run
 const json = process.argv.includes("--json");
 const log = (m) => (json ? process.stderr : process.stdout).write(`${m}\n`);
 

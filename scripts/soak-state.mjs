@@ -6,15 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberOption } from "../bench/lib/cli.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { crashTrials } = await import(join(root, "packages/state-store/test/fixtures/crash-trial.mjs"));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? dflt : Number(process.argv[i + 1]);
-};
-const runs = arg("runs", 200);
-const seed = arg("seed", 20260126);
+const runs = numberOption("runs", 200);
+const seed = numberOption("seed", 20260126);
 // Several independent histories of 50 kills each, so long histories and fresh ones are both exercised.
 const perHistory = 50;
 const t0 = Date.now();
