@@ -1,6 +1,5 @@
-import { writeSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { syncFd } from "./internal/durable-fs.js";
+import { syncFd, writeFullySync } from "./internal/durable-fs.js";
 import { nodeCrypto } from "./internal/lazy-builtins.js";
 
 /** AUDIT-001 hash chain: sha256 (hex) of a log line's exact text, without its newline. */
@@ -16,8 +15,6 @@ export function hashLine(text: string): string {
  */
 export async function appendLog(handle: FileHandle, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  const buf = Buffer.from(`${lines.join("\n")}\n`);
-  let off = 0;
-  while (off < buf.length) off += writeSync(handle.fd, buf, off, buf.length - off);
+  writeFullySync(handle.fd, Buffer.from(`${lines.join("\n")}\n`), null);
   await syncFd(handle.fd, true);
 }

@@ -68,12 +68,20 @@ export function fsyncDirSync(dir: string): void {
   }
 }
 
+/**
+ * Writes all of `buf` to `fd`, at `position` (null: at the file's offset — with O_APPEND, its end), however short
+ * the individual writes.
+ */
+export function writeFullySync(fd: number, buf: Uint8Array, position: number | null): void {
+  let off = 0;
+  while (off < buf.length)
+    off += writeSync(fd, buf, off, buf.length - off, position === null ? null : position + off);
+}
+
 /** Writes `data` (a string, bytes, or a list of buffers written with writev) to `fd` from its start, completely. */
 function writeAllSync(fd: number, data: string | Uint8Array | readonly Buffer[]): void {
   if (typeof data === "string" || data instanceof Uint8Array) {
-    const buf = typeof data === "string" ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, off);
+    writeFullySync(fd, typeof data === "string" ? Buffer.from(data) : data, 0);
     return;
   }
   // writev in slices (IOV_MAX is 1024 on Linux); a short write falls back to writing the rest plainly.
@@ -83,11 +91,7 @@ function writeAllSync(fd: number, data: string | Uint8Array | readonly Buffer[])
     let want = 0;
     for (const b of slice) want += b.length;
     const written = writevSync(fd, slice, position);
-    if (written !== want) {
-      const rest = Buffer.concat(slice).subarray(written);
-      let off = 0;
-      while (off < rest.length) off += writeSync(fd, rest, off, rest.length - off, position + written + off);
-    }
+    if (written !== want) writeFullySync(fd, Buffer.concat(slice).subarray(written), position + written);
     position += want;
   }
 }
