@@ -119,7 +119,12 @@ function encodeNative(m: Request | { readonly cancel: number }): string {
   return `${fields.join("\0")}\0`;
 }
 
-const hasNul = (cmd: ShellCommand): boolean =>
+/**
+ * What the native launcher cannot carry as Node would: a NUL byte anywhere in its framing, or an environment name
+ * with "=" (it reads `KEY=VALUE` up to the first "=", so it would replace the inherited variable named by the part
+ * before it, where Node adds the whole string as one more entry).
+ */
+const notForNative = (cmd: ShellCommand): boolean =>
   cmd.command.includes("\0") ||
   cmd.cwd.includes("\0") ||
   (cmd.logFile ?? "").includes("\0") ||
@@ -185,12 +190,9 @@ export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLau
   const script = options.script ?? LAUNCHER_SCRIPT;
   const prefer = options.prefer ?? (process.env.WEFT_LAUNCHER === "node" ? "node" : "auto");
   const native = options.native ?? NATIVE_LAUNCHER;
+  const nativePath = prefer !== "node" && native !== false && nativeLauncherUsable(native) ? native : null;
   const kind: LauncherKind | null =
-    prefer !== "node" && native !== false && nativeLauncherUsable(native)
-      ? "native"
-      : process.platform !== "win32" && existsSync(script)
-        ? "node"
-        : null;
+    nativePath !== null ? "native" : process.platform !== "win32" && existsSync(script) ? "node" : null;
   if (kind === null) return null;
   let child: ChildProcessWithoutNullStreams;
   try {
@@ -199,8 +201,8 @@ export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLau
     // process must also flush when it write-protects the pages; sequential spawns measured ~7% cheaper
     // (docs/benchmarks.md), DESIGN §6.
     const [file, args] =
-      kind === "native" && native !== false
-        ? [native, []]
+      nativePath !== null
+        ? [nativePath, []]
         : [process.execPath, ["--max-old-space-size=64", "--single-threaded", script]];
     child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: process.env, detached: true });
   } catch (error) {
@@ -369,7 +371,8 @@ export function startSpawnLauncher(options: SpawnLauncherOptions = {}): SpawnLau
       const logFile = cmd.logFile;
       // (an already aborted signal: runShellCommand answers "aborted" without spawning)
       // (a NUL cannot be framed for the native launcher, nor passed to exec: runShellCommand reports the error)
-      if (!alive || logFile === undefined || cmd.signal?.aborted || (kind === "native" && hasNul(cmd)))
+      // (an env name with "=": runShellCommand keeps Node's meaning)
+      if (!alive || logFile === undefined || cmd.signal?.aborted || (kind === "native" && notForNative(cmd)))
         return runShellCommand(cmd);
       let after: number | undefined;
       if (cmd.afterPid !== undefined) {
