@@ -24,6 +24,9 @@ function kinds(file: string): string[] {
     if (text.includes("function buildAiderArgs")) out.push("adapter-aider");
     if (text.includes("function createEngine(")) out.push("scheduler");
     if (text.includes("function validateRepo(")) out.push("validators");
+    if (text.includes("function loadRepo(")) out.push("loader");
+    if (text.includes("function computePlans(")) out.push("dag");
+    if (text.includes("function isLoopbackHost(")) out.push("observability");
     return out;
   }
   if (ZOD.test(file)) out.push("zod");
@@ -97,6 +100,7 @@ describe.each([
     const loaded = new Set(files.flatMap(kinds));
     // the hook saw the engine and the schemas load (so the detection the read-only tests rely on works)
     expect(loaded.has("scheduler")).toBe(true);
+    expect(loaded.has("loader")).toBe(true);
     expect(loaded.has("zod")).toBe(true);
     for (const k of ["execa", "yaml", "adapter-aider"])
       expect(loaded.has(k), `${k} loaded by weft run: ${files.join(", ")}`).toBe(false);
