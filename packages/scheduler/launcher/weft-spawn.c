@@ -66,7 +66,8 @@ static struct {
 } recent[RECENT];
 static size_t nrecent, recentnext;
 static volatile sig_atomic_t childflag;
-static char **baseenv;
+static char **baseenv; /* the environment at start, nbase entries */
+static size_t nbase;
 
 /* ---------- output: buffered NDJSON on stdout ---------- */
 static char *out;
@@ -217,8 +218,6 @@ static int write_header(int fd, const char *h) {
 
 /* the launcher's environment with the request's variables added (a request's KEY replaces the base's) */
 static char **build_env(const Request *r) {
-  size_t nbase = 0;
-  while (baseenv[nbase]) nbase++;
   char **env = xrealloc(NULL, (nbase + r->nenv + 1) * sizeof *env);
   size_t k = 0;
   for (size_t i = 0; i < nbase; i++) {
@@ -465,6 +464,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   baseenv = environ;
+  while (baseenv[nbase]) nbase++;
   /* whatever else we inherited (a parent's stray descriptors) is not for the commands: close-on-exec from here */
   if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
     for (int fd = 3; fd < 1024; fd++) {
