@@ -130,9 +130,10 @@ for (let r = 0; r < runs; r++) {
     attempts += 1;
     // kill at a random moment, until the run has been killed a few times; then let it finish
     const budget = maxKills > 0 ? maxKills : 3 + Math.floor(rand() * 3);
-    // a moment in the first 80% of what is left to run, and 0–30 ms after it
+    // a moment in the first 80% of what is left to run, at least 10 tasks before the end (so that the run, at a few
+    // ms per task, cannot finish in the 0–30 ms between the moment and the kill), and 0–30 ms after it
     const done = effects(dir);
-    const left = Math.max(1, Math.floor((taskCount - done) * 0.8));
+    const left = Math.max(1, Math.floor((taskCount - done) * 0.8) - 10);
     const kill =
       kills < budget
         ? { afterEffects: done + 1 + Math.floor(rand() * left), delayMs: Math.floor(rand() * 30) }
