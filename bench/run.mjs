@@ -1,6 +1,6 @@
 // `pnpm bench` (DESIGN §6): the engine benchmark — weft run (--isolation none, and worktree mode beside it) vs GNU
 // `make -j2` vs a bare Node spawn loop on the same generated layered DAGs (no-op tasks, fan-in 1–3) — then the other
-// bench/*.mjs scripts (plan, state, validate), each standalone. Results: bench/results/engine.json and a table.
+// bench/*.mjs scripts (launcher, plan, state, validate), each standalone. Results: bench/results/engine.json and a table.
 //   node bench/run.mjs [--sizes 1000,10000] [--rounds 3] [--workers 2] [--skip-worktree] [--only-engine]
 //                      [--skip-node-launcher] [--results FILE (default bench/results/engine.json)]
 // Sizes up to 2,000 tasks run `--rounds` interleaved rounds (make, bare, weft, weft with the Node launcher; then the
